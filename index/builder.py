@@ -1,0 +1,226 @@
+"""Building and updating an index version: read → clean → dedupe → chunk → embed.
+
+Streaming: articles are read one at a time and chunks are embedded in
+bounded batches, so memory grows only with the vectors themselves. Every
+write goes to a fresh version directory that is published atomically at the
+end (``index.store.publish``); any failure removes it and leaves the live
+index untouched.
+"""
+
+from __future__ import annotations
+
+import shutil
+import time
+from collections.abc import Iterable, Sequence
+from dataclasses import asdict, dataclass, replace
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from tqdm import tqdm
+
+from index import store
+from index.chunking import chunk_article
+from index.clean import Deduplicator, clean_article, content_hash, copy_record
+from index.database import ArticleDB
+from index.dense import DEFAULT_HNSW_THRESHOLD, DenseIndex
+from index.embedding import DEFAULT_MODEL, Embedder
+from index.errors import IndexMismatch, NothingToIndex, UnknownArticle
+from index.sources import count_records, read_sources
+from index.sparse import SparseIndex
+from index.types import Article, BuildReport, Chunk, SourceProblem
+
+
+@dataclass(frozen=True)
+class IndexConfig:
+    """Build-time settings; recorded in the manifest of every version."""
+
+    model: str = DEFAULT_MODEL
+    chunk_words: int = 150
+    chunk_max_words: int = 200
+    hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD
+    near_duplicate_threshold: float = 0.8
+    embed_batch: int = 256
+
+
+def passage_text(title: str, chunk_text: str) -> str:
+    """What gets embedded and BM25-indexed for a chunk: the headline gives
+    every passage its story's context ("the escapes" → which escapes)."""
+    return f"{title}\n{chunk_text}" if title else chunk_text
+
+
+class _VersionWriter:
+    def __init__(self, version: Path, embedder: Embedder, config: IndexConfig, report: BuildReport) -> None:
+        self.version = version
+        self.embedder = embedder
+        self.config = config
+        self.report = report
+        self.db = ArticleDB(version / store.STORE_FILE)
+        self.dedupe = Deduplicator(config.near_duplicate_threshold)
+        self.vectors: list[np.ndarray] = []
+        self.next_row = 0
+        self._pending: list[tuple[str, Chunk]] = []
+
+    def start_from(self, base: Path, remove: set[str]) -> None:
+        """Copy the live version's store and vectors, minus removed articles."""
+        self.db.close()
+        shutil.copyfile(base / store.STORE_FILE, self.db.path)
+        self.db = ArticleDB(self.db.path)
+        existing = set(self.db.digests())
+        unknown = sorted(remove - existing)
+        if unknown:
+            raise UnknownArticle(f"no article with id {', '.join(map(repr, unknown[:5]))} in the index")
+        gone = sorted(remove)
+        self.db.delete_articles(gone)
+        self.report.removed += len(gone)
+        self.vectors.append(DenseIndex.load(base / store.DENSE_FILE).vectors())
+        self.next_row = len(self.vectors[0])
+        digests = self.db.digests()
+        for article in self.db.articles():
+            self.dedupe.seed(article.doc_id, digests[article.doc_id], article)
+
+    def add(self, article: Article) -> None:
+        self.report.articles_in += 1
+        article, dropped = clean_article(article)
+        self.report.repeated_paragraphs += dropped
+        if not article.text:
+            self.report.problems.append(SourceProblem(article.doc_id, "empty after cleaning"))
+            return
+        existing = self.db.article(article.doc_id)
+        if existing is not None and content_hash(existing) == content_hash(article):
+            self.report.unchanged += 1
+            return
+        if existing is not None:  # the same id with new content replaces the old one
+            self.db.delete_articles([article.doc_id])
+            self.dedupe.forget(article.doc_id, content_hash(existing))
+            self.report.replaced += 1
+        kind, canonical = self.dedupe.check(article)
+        if canonical is not None:
+            if kind == "exact":
+                self.report.exact_duplicates += 1
+            else:
+                self.report.near_duplicates += 1
+            if canonical != article.doc_id:
+                self.db.add_copy(canonical, copy_record(article))
+            return
+        self.db.put_article(article, content_hash(article))
+        self.report.articles_indexed += 1
+        for chunk in chunk_article(article.doc_id, article.text, self.config.chunk_words, self.config.chunk_max_words):
+            self._pending.append((article.title, chunk))
+        if len(self._pending) >= self.config.embed_batch * 4:
+            self.flush()
+
+    def flush(self) -> None:
+        if not self._pending:
+            return
+        texts = [passage_text(title, chunk.text) for title, chunk in self._pending]
+        self.vectors.append(self.embedder.encode(texts))
+        rows = range(self.next_row, self.next_row + len(self._pending))
+        self.db.put_chunks(zip(rows, (chunk for _, chunk in self._pending), strict=True))
+        self.next_row += len(self._pending)
+        self.report.chunks_indexed += len(self._pending)
+        self._pending.clear()
+
+    def finish(self, manifest_extra: dict[str, Any]) -> None:
+        self.flush()
+        vectors = np.concatenate(self.vectors) if self.vectors else np.zeros((0, self.embedder.dim), np.float32)
+        if self.db.count("chunks") != len(vectors):  # replaced articles left holes
+            vectors = vectors[self.db.renumber_chunks()]
+        self.db.commit()
+        n_chunks = self.db.count("chunks")
+        if n_chunks == 0:
+            raise NothingToIndex("nothing to index: no readable article with text in the given sources")
+        assert len(vectors) == n_chunks, (len(vectors), n_chunks)
+        dense = DenseIndex.build(vectors, hnsw_threshold=self.config.hnsw_threshold)
+        dense.save(self.version / store.DENSE_FILE)
+        texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
+        SparseIndex.build(texts).save(self.version / store.SPARSE_DIR)
+        manifest = {
+            "model": self.config.model,
+            "dim": self.embedder.dim,
+            "dense_index": dense.kind,
+            "articles": self.db.count("articles"),
+            "chunks": n_chunks,
+            "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+            "config": asdict(self.config),
+            **manifest_extra,
+        }
+        self.db.close()
+        store.write_manifest(self.version, manifest)
+
+
+def _ingest(writer: _VersionWriter, paths: Sequence[Path], quiet: bool) -> None:
+    writer.report.files_read, total = count_records(paths)
+    bar = tqdm(total=total, unit="art", disable=quiet, dynamic_ncols=True, desc="indexing")
+    try:
+        for item in read_sources(paths):
+            bar.update(1)
+            if isinstance(item, SourceProblem):
+                writer.report.problems.append(item)
+            else:
+                writer.add(item)
+            bar.set_postfix(chunks=writer.report.chunks_indexed + len(writer._pending), refresh=False)
+        writer.flush()
+        bar.set_postfix(chunks=writer.report.chunks_indexed)
+    finally:
+        bar.close()
+
+
+def _write(
+    index_dir: Path,
+    embedder: Embedder,
+    config: IndexConfig,
+    paths: Sequence[Path],
+    remove: Iterable[str] = (),
+    incremental: bool = False,
+    quiet: bool = True,
+) -> BuildReport:
+    report = BuildReport()
+    started = time.perf_counter()
+    with store.writer_lock(index_dir):
+        base = store.current_version(index_dir) if incremental else None
+        if base is not None:
+            manifest = store.read_manifest(base, verify=False)
+            if manifest.get("model") != config.model:
+                raise IndexMismatch(
+                    f"the index was built with model {manifest.get('model')!r}, not {config.model!r}; rebuild it"
+                )
+            config = replace(config, **{k: v for k, v in manifest.get("config", {}).items() if k != "embed_batch"})
+        version = store.new_version_dir(index_dir)
+        try:
+            writer = _VersionWriter(version, embedder, config, report)
+            if base is not None:
+                writer.start_from(base, set(remove))
+            _ingest(writer, paths, quiet)
+            report.seconds = round(time.perf_counter() - started, 3)
+            writer.finish({"last_build": _report_dict(report)})
+            store.publish(index_dir, version)
+        except BaseException:
+            shutil.rmtree(version, ignore_errors=True)
+            raise
+    return report
+
+
+def _report_dict(report: BuildReport) -> dict[str, Any]:
+    data = asdict(report)
+    data["problems"] = len(report.problems)
+    return data
+
+
+def build_index(
+    paths: Sequence[Path], index_dir: Path, embedder: Embedder, config: IndexConfig, quiet: bool = True
+) -> BuildReport:
+    """Build a fresh index from ``paths`` and make it live."""
+    return _write(index_dir, embedder, config, paths, quiet=quiet)
+
+
+def add_to_index(
+    paths: Sequence[Path], index_dir: Path, embedder: Embedder, config: IndexConfig, quiet: bool = True
+) -> BuildReport:
+    """Add articles; only new or changed articles are embedded."""
+    return _write(index_dir, embedder, config, paths, incremental=True, quiet=quiet)
+
+
+def remove_from_index(doc_ids: Sequence[str], index_dir: Path, embedder: Embedder, config: IndexConfig) -> BuildReport:
+    """Remove articles by id (no embedding at all)."""
+    return _write(index_dir, embedder, config, (), remove=doc_ids, incremental=True)

@@ -1,0 +1,59 @@
+"""BM25 over chunks with bm25s (fast sparse scoring, numpy persistence).
+
+Documents and queries go through ``index.tokenize.tokenize``; bm25s gets the
+token lists, so its own tokenizer is never used. Scoring is Lucene's BM25
+(k1=1.5, b=0.75, idf = log(1 + (N - n + 0.5) / (n + 0.5))), which never gives
+negative weights to very common terms.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+
+from index.tokenize import tokenize
+
+K1, B = 1.5, 0.75
+logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+
+
+class SparseIndex:
+    def __init__(self, model: bm25s.BM25, size: int) -> None:
+        self._model = model
+        self.size = size
+
+    @classmethod
+    def build(cls, texts: Sequence[str]) -> SparseIndex:
+        model = bm25s.BM25(method="lucene", k1=K1, b=B)
+        # An empty document keeps bm25s happy and row numbers aligned.
+        corpus = [tokenize(t) or [""] for t in texts] or [[""]]
+        model.index(corpus, show_progress=False)
+        return cls(model, len(texts))
+
+    def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
+        """Top ``k`` (row, bm25 score > 0) for a query string."""
+        terms = tokenize(query)
+        if not terms or self.size == 0 or k <= 0:
+            return []
+        mask = None
+        if allowed is not None:
+            if len(allowed) == 0:
+                return []
+            mask = np.zeros(self.size, dtype=np.float32)
+            mask[allowed] = 1.0
+        rows, scores = self._model.retrieve(
+            [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+
+    def save(self, directory: Path) -> None:
+        self._model.save(str(directory), show_progress=False)
+
+    @classmethod
+    def load(cls, directory: Path, size: int) -> SparseIndex:
+        model = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
+        return cls(model, size)

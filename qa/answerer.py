@@ -1,0 +1,202 @@
+"""The extractive answerer: retrieved chunks → scored, typed, verbatim spans.
+
+For every sentence of the retrieved chunks it measures how much of the
+question the sentence covers, proposes typed candidate spans inside it
+(``qa.spans``), and scores each candidate by coverage, type fit, closeness
+to the matched question words and retrieval rank. Candidates are grouped
+across articles (``qa.grouping``); below ``min_score`` it abstains and
+returns the closest passages instead.
+"""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass
+
+from index.backend import SearchBackend
+from index.chunking import split_sentences
+from index.tokenize import _stem, words
+from index.types import Article, Hit, SearchFilters
+from qa import spans
+from qa.errors import BadQuestion
+from qa.grouping import Candidate, group_candidates
+from qa.questions import UNIT_WORDS, QuestionInfo, analyze
+from qa.types import AnswerSet, Citation, Passage
+
+MIN_COVERAGE = 0.6  # a sentence must contain most of what the question is about
+_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+
+
+@dataclass(frozen=True)
+class AnswerConfig:
+    top_k: int = 10
+    max_answers: int = 5
+    min_score: float = 0.25
+    max_question_chars: int = 1000
+    related: int = 3
+
+
+def _stems_with_positions(text: str) -> list[tuple[str, int]]:
+    """(stem, word index) for every word of ``text``."""
+    return [(_stem(w), i) for i, w in enumerate(words(text))]
+
+
+def _weights(info: QuestionInfo, context: QuestionInfo | None = None) -> dict[str, float]:
+    # Names carry the topic ("Kurdish", "Congress"); they weigh double. Terms
+    # that only come from earlier turns of a conversation weigh half.
+    weights = {t: (2.0 if t in info.proper_terms else 1.0) for t in info.terms}
+    if context is not None:
+        for t in context.terms:
+            weights.setdefault(t, 0.5)
+    return weights
+
+
+def _coverage(weights: dict[str, float], sentence_stems: set[str], context_stems: set[str]) -> float:
+    total = sum(weights.values())
+    if total == 0:
+        return 0.0
+    found = sum(w for t, w in weights.items() if t in sentence_stems)
+    # Words found only in the headline or the rest of the passage count half.
+    found += 0.5 * sum(w for t, w in weights.items() if t not in sentence_stems and t in context_stems)
+    return found / total
+
+
+def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
+    """How well a candidate of ``kind`` fits the question's expected type (0-1)."""
+    if info.kind == "quantity":
+        if kind != "quantity":
+            return 0.0
+        unit_words = {w.lower() for w in text.split()} & UNIT_WORDS
+        if unit_words and info.counted_noun and not info.unit:
+            return 0.1  # "how many fighters" answered with "18 miles"
+        return 1.0
+    if info.kind == "date":
+        return 1.0 if kind == "date" else 0.0
+    if info.kind == "person":
+        return {"person": 1.0, "entity": 0.8}.get(kind, 0.0)
+    if info.kind == "place":
+        if kind == "entity":
+            return 1.0 if re.search(r"\b(in|at|from|near|to|of)\s*$", before) else 0.6
+        return 0.0
+    if info.kind == "entity":
+        return {"entity": 0.9, "person": 0.8, "quantity": 0.6, "date": 0.6, "phrase": 0.5}.get(kind, 0.5)
+    return {"entity": 0.8, "person": 0.8, "quantity": 0.8, "date": 0.8}.get(kind, 0.5)
+
+
+def _proximity(cand_start: int, cand_end: int, matched_positions: list[int], sentence: str) -> float:
+    """1 when the candidate sits next to a matched question word, falling with distance."""
+    if not matched_positions:
+        return 0.0
+    first = len(_TOKEN.findall(sentence[:cand_start]))
+    last = first + max(len(_TOKEN.findall(sentence[cand_start:cand_end])) - 1, 0)
+    distance = min(max(first - p, p - last, 0) for p in matched_positions)
+    return 1.0 / (1.0 + distance / 4.0)
+
+
+def _citation(article: Article, start: int, end: int, quote_start: int, quote_end: int) -> Citation:
+    return Citation(
+        doc_id=article.doc_id,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+        url=article.url,
+        start=start,
+        end=end,
+        quote_start=quote_start,
+        quote_end=quote_end,
+    )
+
+
+def _sentence_candidates(
+    info: QuestionInfo, weights: dict[str, float], hit: Hit, rank: int, article: Article
+) -> list[Candidate]:
+    out: list[Candidate] = []
+    context = {s for s, _ in _stems_with_positions(article.title + " " + hit.chunk.text)}
+    rank_prior = 1.0 / (1.0 + 0.1 * rank)
+    for s, e in split_sentences(hit.chunk.text):
+        sentence = hit.chunk.text[s:e]
+        stems = _stems_with_positions(sentence)
+        stem_set = {st for st, _ in stems}
+        coverage = _coverage(weights, stem_set, context)
+        if coverage < MIN_COVERAGE:
+            continue
+        matched = [i for st, i in stems if st in weights]
+        for cs, ce, kind in spans.candidates(sentence):
+            text = sentence[cs:ce]
+            cand_stems = {_stem(w) for w in words(text)}
+            if not cand_stems or len(cand_stems & set(weights)) / len(cand_stems) > 0.5:
+                continue  # the answer must add something the question does not say
+            fit = _type_fit(info, kind, text, sentence[:cs])
+            if fit < 0.5:
+                continue
+            prox = _proximity(cs, ce, matched, sentence)
+            score = coverage**1.5 * (0.55 + 0.25 * fit + 0.2 * prox) * (0.8 + 0.2 * rank_prior)
+            if info.counted_noun and info.counted_noun not in stem_set:
+                score *= 0.5  # a number that does not count what was asked about
+            start = hit.chunk.start + s + cs
+            quote_start = hit.chunk.start + s
+            out.append(
+                Candidate(
+                    text=text,
+                    kind=kind,
+                    score=score,
+                    quote=sentence,
+                    citation=_citation(article, start, start + len(text), quote_start, quote_start + len(sentence)),
+                )
+            )
+    return out
+
+
+def validate_question(question: str, max_chars: int) -> str:
+    question = question.strip()
+    if not question:
+        raise BadQuestion("the question is empty")
+    if len(question) > max_chars:
+        raise BadQuestion(f"the question is too long ({len(question)} characters; at most {max_chars})")
+    return question
+
+
+def answer(
+    question: str,
+    backend: SearchBackend,
+    config: AnswerConfig | None = None,
+    filters: SearchFilters | None = None,
+    resolved_question: str = "",
+) -> AnswerSet:
+    """Answer ``question`` (or its standalone rewrite) from the archive."""
+    started = time.perf_counter()
+    config = config or AnswerConfig()
+    question = validate_question(question, config.max_question_chars)
+    asked = resolved_question or question
+    info = analyze(question)
+    context = analyze(asked) if asked != question else None
+    hits = backend.search(asked, k=config.top_k, filters=filters)
+    articles: dict[str, Article] = {}
+    candidates: list[Candidate] = []
+    weights = _weights(info, context)
+    for rank, hit in enumerate(hits):
+        article = articles.get(hit.chunk.doc_id) or backend.get_article(hit.chunk.doc_id)
+        if article is None:
+            continue
+        articles[article.doc_id] = article
+        candidates.extend(_sentence_candidates(info, weights, hit, rank, article))
+    answers = [a for a in group_candidates(candidates) if a.score >= config.min_score][: config.max_answers]
+    related: tuple[Passage, ...] = ()
+    if not answers:
+        related = tuple(
+            Passage(
+                text=h.chunk.text,
+                score=h.score,
+                citation=_citation(articles[h.chunk.doc_id], h.chunk.start, h.chunk.end, h.chunk.start, h.chunk.end),
+            )
+            for h in hits[: config.related]
+            if h.chunk.doc_id in articles
+        )
+    return AnswerSet(
+        question=question,
+        answers=tuple(answers),
+        related=related,
+        resolved_question=asked,
+        took_ms=(time.perf_counter() - started) * 1000,
+    )

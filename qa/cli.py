@@ -1,0 +1,197 @@
+"""The ``qa`` command: build and update indexes, ask questions, serve the web app.
+
+Every error is one line on stderr and a non-zero exit code (``qa.errors``);
+tracebacks are for bugs only.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from index.types import BuildReport, SearchFilters
+from qa.errors import BadSource, describe
+from qa.settings import Settings, load_settings
+from qa.types import AnswerSet
+
+EXIT_BUG = 70
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--index", type=Path, help="index directory (default: $QA_INDEX or DATA_DIR/index)")
+    parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars or info messages")
+
+
+def make_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="qa", description="Question answering over news archives.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    index = sub.add_parser("index", help="build, update and inspect an index")
+    isub = index.add_subparsers(dest="index_command", required=True)
+    for name, helptext in (
+        ("build", "build a new index from SOURCES (replaces the old one atomically)"),
+        ("add", "add or update articles from SOURCES without re-embedding the rest"),
+    ):
+        p = isub.add_parser(name, help=helptext)
+        p.add_argument("sources", nargs="+", type=Path, help="files or directories (.txt, .jsonl[.gz], .csv, .html)")
+        p.add_argument("--strict", action="store_true", help="fail (exit 6) if any input was skipped")
+        p.add_argument("--model", help="embedding model (build only; default all-MiniLM-L6-v2)")
+        p.add_argument("--precision", choices=["auto", "bf16", "fp32"], help="embedding precision")
+        _common(p)
+    p = isub.add_parser("remove", help="remove articles by id")
+    p.add_argument("doc_ids", nargs="+")
+    _common(p)
+    p = isub.add_parser("info", help="show the index manifest summary")
+    p.add_argument("--json", action="store_true")
+    _common(p)
+
+    ask = sub.add_parser("ask", help="ask a question")
+    ask.add_argument("question")
+    ask.add_argument("--top-k", type=int, help="chunks to read (1-50)")
+    ask.add_argument("--max-answers", type=int, help="answers to show (1-20)")
+    ask.add_argument("--source", action="append", default=[], help="only articles from this outlet (repeatable)")
+    ask.add_argument("--from", dest="published_from", help="only articles published on or after YYYY-MM-DD")
+    ask.add_argument("--to", dest="published_to", help="only articles published on or before YYYY-MM-DD")
+    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    _common(ask)
+
+    serve = sub.add_parser("serve", help="serve the chat UI and the /ask API")
+    serve.add_argument("--host")
+    serve.add_argument("--port", type=int)
+    _common(serve)
+    return parser
+
+
+def _print_report(report: BuildReport, verb: str) -> None:
+    print(
+        f"{verb}: {report.articles_indexed} articles, {report.chunks_indexed} chunks embedded "
+        f"({report.articles_in} read from {report.files_read} files; {report.exact_duplicates} exact and "
+        f"{report.near_duplicates} near duplicates folded; {report.repeated_paragraphs} repeated paragraphs dropped; "
+        f"{report.unchanged} unchanged, {report.replaced} replaced, {report.removed} removed; "
+        f"{len(report.problems)} skipped) in {report.seconds:.1f}s"
+    )
+
+
+def _warn_problems(report: BuildReport) -> None:
+    for problem in report.problems:
+        print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
+
+
+def _format_answer(result: AnswerSet) -> str:
+    lines = []
+    if result.resolved_question and result.resolved_question != result.question:
+        lines.append(f"(understood as: {result.resolved_question})")
+    if result.no_answer:
+        lines.append("No answer found in the archive.")
+        for p in result.related:
+            c = p.citation
+            snippet = p.text if len(p.text) <= 160 else p.text[:157].rsplit(" ", 1)[0] + " …"
+            lines.append(f"  related: {snippet}")
+            lines.append(f"           — {c.title} · {c.as_of or 'undated'} · {c.doc_id} [{c.start}:{c.end}]")
+        return "\n".join(lines)
+    for i, a in enumerate(result.answers, start=1):
+        c = a.citation
+        support = f"; {a.articles} articles, {a.outlets} outlets agree" if a.supporting else ""
+        lines.append(f"{i}. {a.text}   (score {a.score:.2f}{support})")
+        lines.append(f"   “{a.quote}”")
+        lines.append(f"   — {c.title} · {c.as_of or 'undated'} · {c.doc_id} [{c.start}:{c.end}]")
+    return "\n".join(lines)
+
+
+def _run(args: argparse.Namespace, settings: Settings) -> int:
+    from qa import service
+
+    if args.command == "serve":
+        from web.server import serve
+
+        serve(settings)
+        return 0
+    if args.command == "ask":
+        from qa.answerer import answer
+
+        backend = service.open_index(settings, quiet=args.quiet)
+        filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
+        result = answer(args.question, backend, service.answer_config(settings), filters=filters)
+        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_answer(result))
+        return 0
+    return _run_index(args, settings)
+
+
+def _run_index(args: argparse.Namespace, settings: Settings) -> int:
+    from index.builder import build_index
+    from index.embedding import load_embedder
+    from qa import service
+
+    cmd = args.index_command
+    if cmd == "info":
+        info: dict[str, Any] = service.open_index(settings, bootstrap=False).info()
+        print(json.dumps(info, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in info.items()))
+        return 0
+    if cmd == "build":
+        embedder = load_embedder(settings.model, settings.precision)
+        report = build_index(
+            args.sources, settings.index_dir, embedder, service.index_config(settings), quiet=args.quiet
+        )
+        verb = "built"
+    elif cmd == "add":
+        backend = service.open_index(settings, bootstrap=False)
+        report = backend.add(args.sources, quiet=args.quiet)
+        verb = "added"
+    else:
+        backend = service.open_index(settings, bootstrap=False)
+        report = backend.remove(args.doc_ids)
+        verb = "removed"
+    _warn_problems(report)
+    _print_report(report, verb)
+    print(f"index: {settings.index_dir}")
+    if getattr(args, "strict", False) and report.problems:
+        raise BadSource(f"{len(report.problems)} input(s) skipped and --strict was given (the index was still updated)")
+    return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+    parser = make_parser()
+    args = parser.parse_args(argv)
+    args.quiet = args.quiet or not sys.stderr.isatty()
+    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    _silence_libraries()
+    try:
+        settings = load_settings(
+            index=args.index,
+            model=getattr(args, "model", None),
+            precision=getattr(args, "precision", None),
+            top_k=getattr(args, "top_k", None),
+            max_answers=getattr(args, "max_answers", None),
+            host=getattr(args, "host", None),
+            port=getattr(args, "port", None),
+        )
+        return _run(args, settings)
+    except KeyboardInterrupt:
+        print("interrupted; the index was left as it was", file=sys.stderr)
+        return 130
+    except Exception as exc:  # domain errors become one line; anything else is a bug
+        info = describe(exc)
+        if info is None:
+            raise
+        print(f"error: {info.message}", file=sys.stderr)
+        return info.exit_code
+
+
+def _silence_libraries() -> None:
+    for name in ("sentence_transformers", "transformers", "bm25s", "faiss", "httpx"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    try:
+        from transformers.utils import logging as hf_logging
+
+        hf_logging.set_verbosity_error()
+        hf_logging.disable_progress_bar()
+    except ImportError:
+        pass

@@ -1,0 +1,61 @@
+"""Wiring from settings to a ready backend: shared by the CLI and the web app."""
+
+from __future__ import annotations
+
+import logging
+
+from index import store
+from index.backend import LocalHybridIndex, SearchConfig
+from index.builder import IndexConfig, build_index
+from index.embedding import load_embedder
+from index.errors import IndexNotFound
+from index.types import BuildReport
+from qa.answerer import AnswerConfig
+from qa.settings import Settings
+
+log = logging.getLogger("qa")
+
+
+def index_config(settings: Settings) -> IndexConfig:
+    return IndexConfig(model=settings.model)
+
+
+def search_config(settings: Settings) -> SearchConfig:
+    return SearchConfig(
+        candidates=settings.candidates,
+        rrf_k=settings.rrf_k,
+        dense_weight=settings.dense_weight,
+        sparse_weight=settings.sparse_weight,
+    )
+
+
+def answer_config(settings: Settings) -> AnswerConfig:
+    return AnswerConfig(
+        top_k=settings.top_k,
+        max_answers=settings.max_answers,
+        min_score=settings.min_score,
+        max_question_chars=settings.max_question_chars,
+    )
+
+
+def build_seed_index(settings: Settings, quiet: bool = True) -> BuildReport:
+    """Index the built-in demo archive into the default index."""
+    embedder = load_embedder(settings.model, settings.precision)
+    return build_index([settings.seeds_dir], settings.index_dir, embedder, index_config(settings), quiet=quiet)
+
+
+def open_index(settings: Settings, bootstrap: bool = True, quiet: bool = True) -> LocalHybridIndex:
+    """Open the configured index; build the seed index on first use of the default one."""
+    if not store.has_index(settings.index_dir):
+        if not (bootstrap and settings.uses_default_index):
+            where = settings.index_dir
+            raise IndexNotFound(f"no index at {where} (build one with: qa index build SOURCES --index {where})")
+        log.info("no index yet: building the demo index from %s into %s", settings.seeds_dir, settings.index_dir)
+        build_seed_index(settings, quiet=quiet)
+    # The embedder is the one named in the index's manifest.
+    return LocalHybridIndex(
+        settings.index_dir,
+        precision=settings.precision,
+        search_config=search_config(settings),
+        verify=settings.verify_index,
+    )

@@ -1,0 +1,178 @@
+"""Candidate answer spans inside a sentence, by answer type (pure functions).
+
+Each candidate is ``(start, end, kind)`` with offsets into the sentence;
+spans are verbatim slices, never rewritten text. Quantities keep their
+modifiers and units ("More than 100", "about $3 billion", "18 miles").
+"""
+
+from __future__ import annotations
+
+import re
+
+_MONTHS = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAYS = r"(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)"
+_NUMBER_WORDS = (
+    r"(?:one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|"
+    r"sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|"
+    r"a\s+hundred|a\s+thousand|a\s+dozen|a\s+million|a\s+billion|hundreds|thousands|millions|billions|"
+    r"dozens|tens\s+of\s+thousands|hundreds\s+of\s+thousands|half)"
+)
+_MODIFIER = (
+    r"(?:(?:more|fewer|less|greater|higher|lower)\s+than|over|under|about|around|approximately|nearly|"
+    r"almost|roughly|some|at\s+least|at\s+most|up\s+to|as\s+many\s+as|as\s+much\s+as|as\s+few\s+as|"
+    r"an\s+estimated|estimated|just\s+over|just\s+under|well\s+over|close\s+to|only|just)"
+)
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|m|k|mn)"
+_UNIT = (
+    r"(?:%|percent|per\s+cent|percentage\s+points?|miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|"
+    r"inches|hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|tonnes?|tons?|pounds?|kg|"
+    r"dollars?|euros?|times|acres|degrees)"
+)
+_NUMERIC = r"(?:[$£€¥]\s?)?\d+(?:[,.]\d+)*"
+QUANTITY = re.compile(
+    rf"\b(?:{_MODIFIER}\s+)?(?:(?:{_NUMERIC}(?:\s?{_SCALE}\b)?|(?<![\w$£€]){_NUMBER_WORDS}\b)"
+    rf"(?:\s*(?:-|to|and|or)\s*(?:{_NUMERIC}|{_NUMBER_WORDS})(?:\s?{_SCALE}\b)?)?(?:\s?{_UNIT}\b|%)?)",
+    re.I,
+)
+# Quantities written with a currency sign before the modifier's position.
+DATE = re.compile(
+    rf"\b(?:(?:{_WEEKDAYS},?\s+)?{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
+    rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?"
+    rf"|{_MONTHS}\s+\d{{4}}"
+    rf"|(?:in|since|by|from|until|before|after)\s+(?:the\s+)?(?:early\s+|late\s+|mid-?)?(?:1[5-9]\d\d|20\d\d)s?"
+    rf"|(?:1[5-9]\d\d|20\d\d)(?:\s*[-–]\s*(?:\d\d){{1,2}})?"
+    rf"|(?:last|next|this|earlier\s+this|later\s+this)\s+(?:week|month|year|{_WEEKDAYS})"
+    rf"|(?:on\s+)?{_WEEKDAYS}|yesterday|today|tonight|tomorrow)\b",
+)
+# Proper names: capitalized words, optionally joined by short connectors
+# ("Bank of England", "Abu Bakr al-Baghdadi", "U.S. State Department").
+_CAP = r"(?:[A-Z][\w'’.-]*[\w.]|[A-Z]\.)"
+_CAP_OR_PARTICLE = rf"(?:{_CAP}|(?:al|el|bin|ibn|ben|abu)-[A-Z][\w'’.-]*)"
+PROPER = re.compile(rf"{_CAP}(?:\s+(?:(?:of|de|da|del|van|von|al|bin|el|la|the|and|for|&)\s+)?{_CAP_OR_PARTICLE})*")
+ROLE_NOUNS = (
+    r"(?:official|officials|spokesman|spokeswoman|spokesperson|minister|president|envoy|secretary|"
+    r"chief|director|leader|governor|senator|mayor|ambassador|general|commander|chairman|chairwoman|"
+    r"executive|head|judge|prosecutor|lawyer|police|authorities|ministry|department|agency|company|"
+    r"group|forces|government|army|officer|spokesperson|analyst|expert|researchers|scientists)"
+)
+ROLE_PHRASE = re.compile(
+    rf"\b(?:(?:a|an|the)\s+)?(?:(?:top|senior|former|chief|deputy|local|federal|state|U\.S\.|US|"
+    rf"[A-Z][\w.'’-]*)\s+){{0,5}}{ROLE_NOUNS}\b(?:\s+{_CAP}(?:\s+{_CAP}){{0,3}})?",
+)
+SENTENCE_START_WORDS = frozenset(
+    [
+        "The",
+        "A",
+        "An",
+        "In",
+        "On",
+        "At",
+        "But",
+        "And",
+        "However",
+        "He",
+        "She",
+        "It",
+        "They",
+        "We",
+        "I",
+        "His",
+        "Her",
+        "Its",
+        "Their",
+        "This",
+        "That",
+        "These",
+        "Those",
+        "From",
+        "For",
+        "With",
+        "As",
+        "After",
+        "Before",
+        "When",
+        "While",
+        "If",
+        "Yesterday",
+        "Today",
+        "Once",
+        "Since",
+        "Meanwhile",
+        "Also",
+        "More",
+        "Some",
+    ]
+)
+
+
+def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
+    """Drop leading sentence-start words ('The', 'However') and trailing dots/possessives."""
+    span = text[start:end]
+    words = span.split(" ")
+    while words and words[0] in SENTENCE_START_WORDS:
+        start += len(words[0]) + 1
+        words = words[1:]
+    if not words:
+        return None
+    span = text[start:end]
+    for suffix in ("’s", "'s", "."):
+        if span.endswith(suffix) and not re.search(r"\b[A-Z]\.$|\.[A-Z]\.$", span):
+            end -= len(suffix)
+            span = text[start:end]
+    return (start, end) if span.strip() else None
+
+
+def quantities(sentence: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in QUANTITY.finditer(sentence):
+        span = m.group()
+        if re.fullmatch(r"(?:1[5-9]\d\d|20\d\d)", span):  # a bare year is a date, not a count
+            continue
+        no_digit = not any(ch.isdigit() for ch in span)
+        if re.fullmatch(r"one|half", span, re.I) or (no_digit and sentence[m.end() :].startswith(" of the")):
+            continue  # "one of those priorities" counts nothing
+        out.append((m.start(), m.end(), "quantity"))
+    return out
+
+
+def dates(sentence: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "date") for m in DATE.finditer(sentence)]
+
+
+def proper_names(sentence: str) -> list[tuple[int, int, str]]:
+    out = []
+    for m in PROPER.finditer(sentence):
+        trimmed = _trim_proper(sentence, m.start(), m.end())
+        if trimmed and not DATE.fullmatch(sentence[trimmed[0] : trimmed[1]]):
+            out.append((trimmed[0], trimmed[1], "entity"))
+    return out
+
+
+def role_phrases(sentence: str) -> list[tuple[int, int, str]]:
+    return [(m.start(), m.end(), "person") for m in ROLE_PHRASE.finditer(sentence)]
+
+
+def noun_phrases(sentence: str) -> list[tuple[int, int, str]]:
+    """Fallback candidates: runs of up to four words between punctuation or stop words."""
+    from index.tokenize import STOP_WORDS
+
+    out = []
+    for m in re.finditer(r"[\w’'$%.-]+(?:\s+[\w’'$%.-]+){0,3}", sentence):
+        tokens = m.group().split()
+        while tokens and tokens[0].lower() in STOP_WORDS:
+            tokens = tokens[1:]
+        while tokens and tokens[-1].lower() in STOP_WORDS:
+            tokens = tokens[:-1]
+        if tokens:
+            start = sentence.index(tokens[0], m.start())
+            end = sentence.index(tokens[-1], start) + len(tokens[-1])
+            out.append((start, end, "phrase"))
+    return out
+
+
+def candidates(sentence: str) -> list[tuple[int, int, str]]:
+    """All typed candidates of a sentence, most specific kinds first."""
+    return quantities(sentence) + dates(sentence) + role_phrases(sentence) + proper_names(sentence)

@@ -1,0 +1,100 @@
+"""Value objects of the question-answering layer.
+
+Offsets are character offsets into ``Article.text`` of the cited article:
+``article.text[citation.start:citation.end] == answer.text`` and
+``article.text[citation.quote_start:citation.quote_end] == answer.quote``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Citation:
+    doc_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    start: int  # answer span in the article text
+    end: int
+    quote_start: int  # the quoted sentence in the article text
+    quote_end: int
+
+    @property
+    def as_of(self) -> str:
+        """'as of 2019-10-23, per Outlet': news answers expire."""
+        parts = []
+        if self.published:
+            parts.append(f"as of {self.published}")
+        if self.source:
+            parts.append(f"per {self.source}")
+        return ", ".join(parts)
+
+
+@dataclass(frozen=True)
+class Answer:
+    text: str  # the answer span, verbatim
+    quote: str  # the sentence that contains it, verbatim
+    score: float  # confidence in [0, 1]
+    citation: Citation
+    supporting: tuple[Citation, ...] = ()  # other articles that give the same answer
+    kind: str = ""  # the answer type found: quantity, date, person, place, entity, phrase
+
+    @property
+    def articles(self) -> int:
+        return 1 + len({c.doc_id for c in self.supporting} - {self.citation.doc_id})
+
+    @property
+    def outlets(self) -> int:
+        return len({c.source for c in (self.citation, *self.supporting) if c.source}) or 1
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "quote": self.quote,
+            "score": round(self.score, 4),
+            "kind": self.kind,
+            "as_of": self.citation.as_of,
+            "citation": asdict(self.citation),
+            "supporting": [asdict(c) for c in self.supporting],
+            "corroboration": {"articles": self.articles, "outlets": self.outlets},
+        }
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved passage shown when there is no answer ("related")."""
+
+    text: str
+    score: float
+    citation: Citation
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"text": self.text, "score": round(self.score, 4), "citation": asdict(self.citation)}
+
+
+@dataclass(frozen=True)
+class AnswerSet:
+    question: str
+    answers: tuple[Answer, ...]
+    related: tuple[Passage, ...] = ()
+    resolved_question: str = ""
+    took_ms: float = 0.0
+    notes: tuple[str, ...] = field(default=())
+
+    @property
+    def no_answer(self) -> bool:
+        return not self.answers
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "resolved_question": self.resolved_question or self.question,
+            "answers": [a.to_dict() for a in self.answers],
+            "no_answer": self.no_answer,
+            "related": [p.to_dict() for p in self.related],
+            "took_ms": round(self.took_ms, 1),
+        }

@@ -1,0 +1,131 @@
+from pathlib import Path
+
+import pytest
+
+from index.backend import LocalHybridIndex
+from qa.answerer import answer
+from qa.conversation import resolve
+from qa.errors import BadQuestion
+from qa.questions import analyze
+from qa.spans import candidates
+from tests.conftest import SEED_ID, build, write_jsonl
+
+
+def test_seed_how_many_prisoners(seed_index: LocalHybridIndex) -> None:
+    result = answer("How many prisoners escaped?", seed_index)
+    assert not result.no_answer
+    best = result.answers[0]
+    assert best.text == "More than 100"
+    article = seed_index.get_article(SEED_ID)
+    assert article is not None
+    c = best.citation
+    assert article.text[c.start : c.end] == best.text
+    assert article.text[c.quote_start : c.quote_end] == best.quote
+    assert c.quote_start <= c.start < c.end <= c.quote_end
+    assert c.source == "Zimbabwe News and Internet Radio" and c.title.startswith("More than 100 ISIS")
+
+
+def test_seed_who_told_congress_is_an_official(seed_index: LocalHybridIndex) -> None:
+    best = answer("Who told Congress about the escapes?", seed_index).answers[0]
+    assert best.kind == "person"
+    assert "official" in best.text or "Jeffrey" in best.text
+
+
+def test_seed_unanswerable_question_abstains_with_related(seed_index: LocalHybridIndex) -> None:
+    result = answer("How many Kurdish fighters died?", seed_index)
+    assert result.no_answer and not result.answers
+    assert result.related and all(p.citation.doc_id == SEED_ID for p in result.related)
+
+
+def test_follow_up_uses_the_conversation(seed_index: LocalHybridIndex) -> None:
+    resolved = resolve("Who told Congress?", ["How many prisoners escaped?"])
+    assert "prisoners" in resolved and resolved.startswith("Who told Congress")
+    result = answer("Who told Congress?", seed_index, resolved_question=resolved)
+    assert result.resolved_question == resolved
+    assert result.answers and result.answers[0].kind == "person"
+    assert resolve("What is the capital of France?", []) == "What is the capital of France?"
+
+
+@pytest.mark.parametrize("question", ["", "   ", "x" * 1001])
+def test_bad_questions_raise(seed_index: LocalHybridIndex, question: str) -> None:
+    with pytest.raises(BadQuestion):
+        answer(question, seed_index)
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("How many people died?", "quantity"),
+        ("How much did it cost?", "quantity"),
+        ("When did it open?", "date"),
+        ("Who won the race?", "person"),
+        ("Where was the summit held?", "place"),
+        ("Which team won?", "person"),
+        ("What did the report find?", "entity"),
+    ],
+)
+def test_question_types(question: str, kind: str) -> None:
+    assert analyze(question).kind == kind
+
+
+def test_counted_noun_skips_adjectives() -> None:
+    assert analyze("How many Kurdish fighters died?").counted_noun == "fighter"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("More than 100 prisoners escaped.", "More than 100"),
+        ("It cost about $3 billion last year.", "about $3 billion"),
+        ("Some 2,000 foreign fighters are held.", "Some 2,000"),
+        ("The march drew tens of thousands of people.", "tens of thousands"),
+        ("Prices rose 7.5% in May.", "7.5%"),
+        ("within 18 miles of the border", "18 miles"),
+    ],
+)
+def test_quantities_keep_modifiers_and_units(sentence: str, expected: str) -> None:
+    spans = [sentence[s:e] for s, e, kind in candidates(sentence) if kind == "quantity"]
+    assert expected in spans
+
+
+def _archive(tmp_path: Path, docs: list[tuple[str, str, str, str]]) -> LocalHybridIndex:
+    records = [
+        {"doc_id": d, "title": f"Report {d}", "text": text, "source": source, "published": date}
+        for d, source, date, text in docs
+    ]
+    return build(
+        [write_jsonl(tmp_path / "a.jsonl", records)],
+        tmp_path / "idx",
+        __import__("index.embedding").embedding.HashingEmbedder(),
+    )
+
+
+def test_corroborated_answer_is_grouped_across_outlets(tmp_path: Path) -> None:
+    idx = _archive(
+        tmp_path,
+        [
+            ("a1", "Outlet A", "2024-01-02", "The flood displaced 4,000 residents in the valley, officials said."),
+            ("a2", "Outlet B", "2024-01-03", "Officials said the flood displaced 4,000 residents across the valley."),
+            ("a3", "Outlet B", "2024-01-03", "A local choir performed at the town hall on Sunday evening."),
+        ],
+    )
+    result = answer("How many residents did the flood displace?", idx)
+    best = result.answers[0]
+    assert best.text == "4,000"
+    assert best.articles == 2 and best.outlets == 2
+    assert {best.citation.doc_id, *(c.doc_id for c in best.supporting)} == {"a1", "a2"}
+
+
+def test_conflicting_answers_stay_separate_with_dates(tmp_path: Path) -> None:
+    idx = _archive(
+        tmp_path,
+        [
+            ("early", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),
+            ("later", "Outlet B", "2019-11-02", "About 800 prisoners escaped from the camp, the envoy said."),
+        ],
+    )
+    result = answer("How many prisoners escaped from the camp?", idx)
+    texts = {a.text: a.citation.published for a in result.answers}
+    assert texts.get("More than 100") == "2019-10-23"
+    assert texts.get("About 800") == "2019-11-02"
+    assert result.answers[0].citation.as_of.startswith("as of 2019-")

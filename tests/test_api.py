@@ -1,0 +1,153 @@
+"""The /ask API and the HTML pages, through FastAPI's TestClient."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from index.backend import LocalHybridIndex
+from qa.settings import load_settings
+from tests.conftest import SEED_ID, build, write_jsonl
+from web.app import create_app
+
+
+@pytest.fixture(scope="module")
+def client(seed_index: LocalHybridIndex) -> Iterator[TestClient]:
+    with TestClient(create_app(load_settings({}), backend=seed_index)) as c:
+        yield c
+
+
+def test_ask_happy_path(client: TestClient) -> None:
+    r = client.post("/ask", json={"question": "  How many prisoners escaped?  "})
+    assert r.status_code == 200
+    body = r.json()
+    assert body["question"] == "How many prisoners escaped?" and body["no_answer"] is False
+    best = body["answers"][0]
+    assert best["text"] == "More than 100"
+    c = best["citation"]
+    article = client.get(f"/articles/{c['doc_id']}").json()
+    assert article["text"][c["start"] : c["end"]] == "More than 100"
+    assert article["text"][c["quote_start"] : c["quote_end"]] == best["quote"]
+    assert body["took_ms"] >= 0
+
+
+def test_ask_no_answer_gives_related(client: TestClient) -> None:
+    body = client.post("/ask", json={"question": "How many Kurdish fighters died?"}).json()
+    assert body["no_answer"] is True and body["answers"] == [] and body["related"]
+
+
+def test_history_resolves_follow_up(client: TestClient) -> None:
+    body = client.post(
+        "/ask", json={"question": "Who told Congress?", "history": [{"question": "How many prisoners escaped?"}]}
+    ).json()
+    assert "prisoners" in body["resolved_question"]
+    assert body["answers"][0]["kind"] == "person"
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"question": ""},
+        {"question": "   "},
+        {"question": "x" * 1001},
+        {"question": "q?", "top_k": 0},
+        {"question": "q?", "top_k": 21},
+        {"question": "q?", "history": [{"question": "a"}] * 11},
+        {"question": "q?", "unknown": 1},
+        {"question": "q?", "filters": {"published_from": "yesterday"}},
+        {},
+    ],
+)
+def test_validation_errors_are_422_with_one_shape(client: TestClient, payload: dict[str, object]) -> None:
+    r = client.post("/ask", json=payload)
+    assert r.status_code == 422
+    assert set(r.json()["error"]) == {"code", "message"}
+
+
+def test_malformed_json_and_oversized_body(client: TestClient) -> None:
+    r = client.post("/ask", content=b"{not json", headers={"content-type": "application/json"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "malformed_json"
+    r = client.post(
+        "/ask", content=b'{"question": "' + b"a" * 70_000 + b'"}', headers={"content-type": "application/json"}
+    )
+    assert r.status_code == 413 and r.json()["error"]["code"] == "body_too_large"
+
+
+def test_unknown_article_is_404(client: TestClient) -> None:
+    r = client.get("/articles/nope")
+    assert r.status_code == 404 and r.json()["error"]["code"] == "article_not_found"
+
+
+def test_article_page_highlights_span(client: TestClient) -> None:
+    r = client.get(f"/articles/{SEED_ID}", params={"format": "html", "start": 0, "end": 13})
+    assert r.status_code == 200
+    assert '<mark id="hl">More than 100</mark>' in r.text
+    assert "script-src 'self'" in r.headers["content-security-policy"]
+    assert r.headers["x-content-type-options"] == "nosniff"
+
+
+def test_healthz_and_openapi(client: TestClient) -> None:
+    h = client.get("/healthz").json()
+    assert h["status"] == "ok" and h["index"]["articles"] == 1
+    schema = client.get("/openapi.json").json()
+    assert "/ask" in schema["paths"] and "AskRequest" in schema["components"]["schemas"]
+
+
+def test_chat_page_permalink_and_form_post(client: TestClient) -> None:
+    r = client.get("/", params={"q": "How many prisoners escaped?"})
+    assert r.status_code == 200 and "<mark>More than 100</mark>" in r.text
+    assert 'aria-live="polite"' in r.text and '<label for="question">' in r.text
+    r = client.post("/", data={"question": "Who told Congress?", "h": ["How many prisoners escaped?"]})
+    assert r.status_code == 200 and "Understood as:" in r.text
+
+
+def test_no_index_gives_503(tmp_path: Path) -> None:
+    settings = load_settings({"QA_INDEX": str(tmp_path / "none")})
+    with TestClient(create_app(settings)) as c:
+        r = c.post("/ask", json={"question": "How many prisoners escaped?"})
+        assert r.status_code == 503 and r.json()["error"]["code"] == "index_not_loaded"
+        assert "no index" in r.json()["error"]["message"]
+        assert c.get("/healthz").status_code == 503
+
+
+def test_filters_and_untrusted_article_text_is_escaped(tmp_path: Path) -> None:
+    from index.embedding import HashingEmbedder
+
+    evil = {
+        "doc_id": "evil",
+        "title": "<script>alert(1)</script> Harbour news",
+        "source": "Evil <b>Outlet</b>",
+        "published": "2024-05-01",
+        "url": "javascript:alert(2)",
+        "text": "The harbour reopened after 3 weeks. <img src=x onerror=alert(3)> More text follows here.",
+    }
+    other = {
+        "doc_id": "other",
+        "title": "Old harbour",
+        "source": "Port News",
+        "published": "2020-01-01",
+        "text": "The harbour reopened after 9 weeks of repairs.",
+    }
+    idx = build([write_jsonl(tmp_path / "a.jsonl", [evil, other])], tmp_path / "idx", HashingEmbedder())
+    with TestClient(create_app(load_settings({}), backend=idx)) as c:
+        page = c.get("/", params={"q": "How many weeks until the harbour reopened?"}).text
+        assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
+        assert "<img src=x" not in page and "javascript:" not in page
+        art = c.get("/articles/evil", params={"format": "html", "start": 0, "end": 3}).text
+        assert "<img src=x" not in art and "javascript:" not in art and "<b>Outlet" not in art
+        body = c.post(
+            "/ask",
+            json={"question": "How many weeks until the harbour reopened?", "filters": {"published_to": "2021-12-31"}},
+        ).json()
+        assert {a["citation"]["doc_id"] for a in body["answers"]} == {"other"}
+        body = c.post(
+            "/ask",
+            json={
+                "question": "How many weeks until the harbour reopened?",
+                "filters": {"sources": ["Port News"], "published_from": "2024-01-01"},
+            },
+        ).json()
+        assert body["no_answer"] is True

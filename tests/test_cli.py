@@ -1,0 +1,103 @@
+"""The `qa` command end to end (hashing embedder via --model, so no model load)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from qa.cli import main
+from tests.conftest import SEED_ID, SEEDS, write_jsonl
+
+FAKE = ["--model", "hashing-256"]
+
+
+@pytest.fixture()
+def index_dir(tmp_path: Path) -> Path:
+    path = tmp_path / "idx"
+    assert main(["index", "build", str(SEEDS), "--index", str(path), "--quiet", *FAKE]) == 0
+    return path
+
+
+def test_build_info_ask_json(index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["index", "info", "--index", str(index_dir), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert info["articles"] == 1 and info["model"] == "hashing-256"
+    assert main(["ask", "How many prisoners escaped?", "--index", str(index_dir), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert set(out) >= {"question", "answers", "no_answer"}
+    best = out["answers"][0]
+    assert best["text"] == "More than 100"
+    assert set(best["citation"]) >= {
+        "doc_id",
+        "title",
+        "source",
+        "published",
+        "url",
+        "start",
+        "end",
+        "quote_start",
+        "quote_end",
+    }
+    text = (SEEDS / f"{SEED_ID}.txt").read_text(encoding="utf-8")
+    assert best["text"] in text and best["quote"] in text
+
+
+def test_plain_output_names_the_source(index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    capsys.readouterr()
+    assert main(["ask", "How many prisoners escaped?", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert "More than 100" in out and "Zimbabwe News and Internet Radio" in out and SEED_ID in out
+
+
+def test_exit_codes_for_bad_input(tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["ask", "   ", "--index", str(index_dir)]) == 2
+    assert main(["ask", "q?", "--index", str(tmp_path / "missing")]) == 3
+    assert main(["index", "remove", "no-such-doc", "--index", str(index_dir)]) == 4
+    (tmp_path / "empty.txt").write_text("")
+    assert main(["index", "build", str(tmp_path / "empty.txt"), "--index", str(tmp_path / "new"), *FAKE]) == 6
+    assert main(["ask", "q?", "--index", str(index_dir), "--top-k", "0"]) == 2
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    lines = [line for line in err.splitlines() if line.startswith("error:")]
+    assert len(lines) == 5 and all(len(line) < 300 for line in lines)
+
+
+def test_strict_turns_skips_into_failure_but_keeps_good_articles(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    src = tmp_path / "src"
+    src.mkdir()
+    write_jsonl(src / "good.jsonl", [{"doc_id": "g", "title": "Good", "text": "A good article about the harbour."}])
+    (src / "bad.txt").write_bytes(b"\xff\xfe not utf-8 \x80")
+    args = ["index", "build", str(src), "--index", str(tmp_path / "idx"), *FAKE]
+    assert main(args) == 0
+    err = capsys.readouterr().err
+    assert "warning: skipped" in err and "bad.txt" in err and "UTF-8" in err
+    assert main([*args, "--strict"]) == 6
+    assert main(["index", "info", "--index", str(tmp_path / "idx")]) == 0  # still a working index
+
+
+def test_add_then_remove(tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    extra = write_jsonl(
+        tmp_path / "more.jsonl",
+        [
+            {
+                "doc_id": "x1",
+                "title": "Harbour",
+                "text": "The harbour reopened on Monday after 3 weeks of repairs.",
+                "source": "Port News",
+                "published": "2024-02-01",
+            }
+        ],
+    )
+    assert main(["index", "add", str(extra), "--index", str(index_dir), "--quiet"]) == 0
+    capsys.readouterr()
+    assert main(["ask", "When did the harbour reopen?", "--index", str(index_dir), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["answers"][0]["citation"]["doc_id"] == "x1" and out["answers"][0]["text"] == "on Monday"
+    assert main(["index", "remove", "x1", "--index", str(index_dir)]) == 0
+    assert main(["index", "info", "--index", str(index_dir), "--json"]) == 0
+    assert '"articles": 1' in capsys.readouterr().out

@@ -1,0 +1,242 @@
+import os
+import random
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from index import store
+from index.backend import LocalHybridIndex
+from index.builder import IndexConfig, add_to_index, build_index, remove_from_index
+from index.embedding import HashingEmbedder, ProgressFn
+from index.errors import IndexCorrupt, IndexLocked, NothingToIndex, UnknownArticle
+from index.types import SearchFilters
+from tests.conftest import ROOT, SEED_ID, SEEDS, build, write_jsonl
+
+
+class CountingEmbedder(HashingEmbedder):
+    def __init__(self, fail_after: int | None = None) -> None:
+        super().__init__(256)
+        self.texts = 0
+        self.fail_after = fail_after
+
+    def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        if self.fail_after is not None and self.texts + len(texts) > self.fail_after:
+            raise KeyboardInterrupt  # like Ctrl-C in the middle of a build
+        self.texts += len(texts)
+        return super().encode(texts)
+
+
+VOCAB = [
+    "council",
+    "budget",
+    "river",
+    "bridge",
+    "storm",
+    "school",
+    "doctor",
+    "market",
+    "police",
+    "court",
+    "farmer",
+    "museum",
+    "airport",
+    "minister",
+    "strike",
+    "harvest",
+    "bank",
+    "tunnel",
+    "concert",
+    "hospital",
+]
+
+
+def _text(seed: str, sentences: int = 30) -> str:
+    rng = random.Random(seed)
+    return " ".join(
+        f"The {rng.choice(VOCAB)} {rng.choice(VOCAB)} report {seed} said {rng.randint(2, 999)} {rng.choice(VOCAB)}s "
+        f"were seen near the {rng.choice(VOCAB)} on day {k}."
+        for k in range(sentences)
+    )
+
+
+def _articles(n: int, prefix: str = "n") -> list[dict[str, object]]:
+    topics = ["harbour", "election", "vaccine", "drought", "railway", "festival", "satellite", "orchestra"]
+    return [
+        {
+            "doc_id": f"{prefix}{i}",
+            "title": f"Story {i} about the {topics[i % len(topics)]}",
+            "text": f"The {topics[i % len(topics)]} story number {i} happened in town {i}. " + _text(f"{prefix}{i}"),
+            "source": f"Outlet {i % 3}",
+            "published": f"2023-0{1 + i % 9}-1{i % 10}",
+        }
+        for i in range(n)
+    ]
+
+
+def test_seed_index_manifest_and_search(seed_index: LocalHybridIndex) -> None:
+    info = seed_index.info()
+    assert info["articles"] == 1 and info["chunks"] > 3 and info["format_version"] == store.FORMAT_VERSION
+    hits = seed_index.search("How many prisoners escaped?", k=3)
+    assert hits and hits[0].chunk.doc_id == SEED_ID
+    article = seed_index.get_article(SEED_ID)
+    assert article is not None
+    for hit in hits:
+        assert article.text[hit.chunk.start : hit.chunk.end] == hit.chunk.text
+        assert hit.dense_rank is not None or hit.sparse_rank is not None
+    assert seed_index.get_article("nope") is None
+    version = store.current_version(seed_index.index_dir)
+    assert not list(version.rglob("*.pkl")) and not list(version.rglob("*.pickle"))
+
+
+def test_add_and_remove_embed_only_what_changed(tmp_path: Path) -> None:
+    emb = CountingEmbedder()
+    cfg = IndexConfig(model=emb.name)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(6))], index_dir, emb, cfg)
+    first = emb.texts
+    before = LocalHybridIndex(index_dir, embedder=emb)
+    chunks_before = before.info()["chunks"]
+
+    emb.texts = 0
+    new = _articles(2, prefix="m")
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", new), tmp_path / "a.jsonl"], index_dir, emb, cfg)
+    assert report.articles_indexed == 2 and report.unchanged == 6
+    added_chunks = report.chunks_indexed
+    assert emb.texts == added_chunks < first  # only the new articles were embedded
+    after = LocalHybridIndex(index_dir, embedder=emb)
+    assert after.info()["articles"] == 8 and after.info()["chunks"] == chunks_before + added_chunks
+    assert any(h.chunk.doc_id == "m1" for h in after.search("election story number 1 town 1", k=5))
+
+    emb.texts = 0
+    remove_from_index(["n1", "m0"], index_dir, emb, cfg)
+    assert emb.texts == 0
+    final = LocalHybridIndex(index_dir, embedder=emb)
+    assert final.info()["articles"] == 6
+    assert final.get_article("n1") is None and final.get_article("m1") is not None
+    for hit in final.search("story number", k=50):
+        art = final.get_article(hit.chunk.doc_id)
+        assert art is not None and art.text[hit.chunk.start : hit.chunk.end] == hit.chunk.text
+    # vectors stayed aligned with rows: each chunk's best dense match is itself
+    v = final._version
+    vectors = v.dense.vectors()
+    for row in range(0, len(vectors), 7):
+        assert v.dense.search(vectors[row], 1)[0][0] == row or np.allclose(
+            vectors[row], vectors[v.dense.search(vectors[row], 1)[0][0]]
+        )
+    with pytest.raises(UnknownArticle):
+        remove_from_index(["no-such-id"], index_dir, emb, cfg)
+
+
+def test_changed_article_with_same_id_is_replaced(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    index_dir = tmp_path / "idx"
+    build([write_jsonl(tmp_path / "a.jsonl", _articles(3))], index_dir, emb)
+    changed = _articles(3)
+    changed[1]["text"] = "A completely rewritten report about a volcano eruption near the coast. " * 20
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", changed)], index_dir, emb, IndexConfig(model=emb.name))
+    assert report.replaced == 1 and report.unchanged == 2
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    assert idx.info()["articles"] == 3
+    assert idx.search("volcano eruption coast", k=1)[0].chunk.doc_id == "n1"
+
+
+def test_interrupted_build_leaves_old_index_working(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    index_dir = tmp_path / "idx"
+    good = build([SEEDS], index_dir, emb)
+    version_before = store.current_version(index_dir)
+    failing = CountingEmbedder(fail_after=5)
+    many = write_jsonl(tmp_path / "many.jsonl", _articles(40))
+    with pytest.raises(KeyboardInterrupt):
+        build_index([many], index_dir, failing, IndexConfig(model=emb.name, embed_batch=2))
+    assert store.current_version(index_dir) == version_before
+    assert not list((index_dir / "versions").glob(".tmp-*"))
+    reopened = LocalHybridIndex(index_dir, embedder=emb)
+    assert reopened.search("prisoners escaped", k=1)[0].chunk.doc_id == SEED_ID
+    assert good.info() == reopened.info()
+
+
+def test_build_killed_with_sigkill_leaves_old_index(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    index_dir = tmp_path / "idx"
+    build([SEEDS], index_dir, emb)
+    before = store.current_version(index_dir)
+    many = write_jsonl(tmp_path / "many.jsonl", _articles(3000))
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    cmd = [sys.executable, "-m", "qa", "index", "build", str(many), "--index", str(index_dir), "--model", "hashing-256"]
+    proc = subprocess.Popen(cmd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    deadline = time.time() + 60
+    while time.time() < deadline and not list((index_dir / "versions").glob(".tmp-*")):
+        time.sleep(0.02)
+    time.sleep(0.3)  # let it write part of the new version
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    assert store.current_version(index_dir) == before
+    assert LocalHybridIndex(index_dir, embedder=emb).info()["articles"] == 1
+    # the next build succeeds and cleans the leftovers
+    build_index([SEEDS], index_dir, emb, IndexConfig(model=emb.name))
+    assert not list((index_dir / "versions").glob(".tmp-*"))
+
+
+def test_second_writer_is_locked_out(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    index_dir = tmp_path / "idx"
+    with store.writer_lock(index_dir), pytest.raises(IndexLocked, match="another build"):
+        build_index([SEEDS], index_dir, emb, IndexConfig(model=emb.name))
+
+
+def test_corrupt_index_file_is_named(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    index_dir = tmp_path / "idx"
+    build([SEEDS], index_dir, emb)
+    faiss_file = store.current_version(index_dir) / store.DENSE_FILE
+    data = bytearray(faiss_file.read_bytes())
+    data[-10] ^= 0xFF
+    faiss_file.write_bytes(bytes(data))
+    with pytest.raises(IndexCorrupt, match=r"dense\.faiss"):
+        LocalHybridIndex(index_dir, embedder=emb)
+    manifest = store.current_version(index_dir) / store.MANIFEST
+    manifest.write_text("{broken")
+    with pytest.raises(IndexCorrupt, match=r"manifest\.json"):
+        LocalHybridIndex(index_dir, embedder=emb)
+    assert (index_dir / "CURRENT").read_text().strip() == store.current_version(index_dir).name  # nothing moved
+
+
+def test_nothing_to_index_keeps_no_version(tmp_path: Path) -> None:
+    (tmp_path / "empty.txt").write_text("")
+    with pytest.raises(NothingToIndex):
+        build_index([tmp_path / "empty.txt"], tmp_path / "idx", HashingEmbedder(), IndexConfig(model="hashing-256"))
+    assert not store.has_index(tmp_path / "idx")
+
+
+def test_filters_restrict_sources_and_dates(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    idx = build([write_jsonl(tmp_path / "a.jsonl", _articles(9))], tmp_path / "idx", emb)
+    hits = idx.search("story", k=20, filters=SearchFilters(sources=("outlet 1",)))
+    assert hits and {idx.get_article(h.chunk.doc_id).source for h in hits} == {"Outlet 1"}  # type: ignore[union-attr]
+    hits = idx.search("story", k=20, filters=SearchFilters(published_from="2023-05-01", published_to="2023-06-30"))
+    dates = {idx.get_article(h.chunk.doc_id).published for h in hits}  # type: ignore[union-attr]
+    assert dates and all("2023-05-01" <= d <= "2023-06-30" for d in dates)
+    assert idx.search("story", k=5, filters=SearchFilters(sources=("nobody",))) == []
+
+
+def test_near_duplicates_are_folded_with_their_outlets(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    base = _articles(1)[0]
+    copy = {
+        **base,
+        "doc_id": "copy",
+        "source": "Wire Reprint",
+        "url": "https://example.org/x",
+        "text": "By Staff. " + str(base["text"]),
+    }
+    idx = build([write_jsonl(tmp_path / "a.jsonl", [base, copy])], tmp_path / "idx", emb)
+    assert idx.info()["articles"] == 1
+    art = idx.get_article("n0")
+    assert art is not None and art.also_in[0]["source"] == "Wire Reprint"

@@ -1,0 +1,72 @@
+"""End to end with the real all-MiniLM-L6-v2 model and the real seed article:
+the default index is bootstrapped from seeds/ on first use, exactly as a new
+user's first `qa ask` does."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from tests.conftest import ROOT, SEED_FILE
+
+pytestmark = pytest.mark.model
+
+
+@pytest.fixture(scope="module")
+def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    return tmp_path_factory.mktemp("data")
+
+
+def _qa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    return subprocess.run([sys.executable, "-m", "qa", *args], env=env, capture_output=True, text=True, timeout=600)
+
+
+def test_first_ask_builds_seed_index_and_answers(data_dir: Path) -> None:
+    proc = _qa(data_dir, "ask", "How many prisoners escaped?", "--json")
+    assert proc.returncode == 0, proc.stderr
+    out = json.loads(proc.stdout)
+    best = out["answers"][0]
+    assert best["text"] == "More than 100"
+    manifest = json.loads(_qa(data_dir, "index", "info", "--json").stdout)
+    assert manifest["model"] == "all-MiniLM-L6-v2" and manifest["dim"] == 384
+    # offsets point at exactly that text in the stored article, which is the seed's body
+    article_text = _stored_text(data_dir, best["citation"]["doc_id"])
+    c = best["citation"]
+    assert article_text[c["start"] : c["end"]] == "More than 100"
+    assert article_text[c["quote_start"] : c["quote_end"]] == best["quote"]
+    assert best["quote"] in SEED_FILE.read_text(encoding="utf-8")
+
+
+def test_real_model_who_and_abstain(data_dir: Path) -> None:
+    who = json.loads(_qa(data_dir, "ask", "Who told Congress about the escapes?", "--json").stdout)
+    assert who["answers"][0]["kind"] == "person"
+    none = json.loads(_qa(data_dir, "ask", "How many Kurdish fighters died?", "--json").stdout)
+    assert none["no_answer"] is True and none["related"]
+
+
+def test_bf16_embeddings_agree_with_fp32() -> None:
+    from index.embedding import SentenceTransformerEmbedder
+
+    texts = ["More than 100 ISIS prisoners have escaped in Syria.", "The harbour reopened on Monday."]
+    a = SentenceTransformerEmbedder(precision="fp32").encode(texts)
+    b = SentenceTransformerEmbedder(precision="bf16").encode(texts)
+    assert a.shape == (2, 384)
+    assert np.allclose(np.linalg.norm(a, axis=1), 1.0, atol=1e-4)
+    assert float((a * b).sum(axis=1).min()) > 0.99
+
+
+def _stored_text(data_dir: Path, doc_id: str) -> str:
+    from index.database import ArticleDB
+    from index.store import STORE_FILE, current_version
+
+    db = ArticleDB(current_version(data_dir / "index") / STORE_FILE, readonly=True)
+    article = db.article(doc_id)
+    assert article is not None
+    return article.text

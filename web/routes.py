@@ -1,0 +1,180 @@
+"""The JSON API: POST /ask, GET /articles/{doc_id}, GET /healthz."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import HTMLResponse, JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+from index.types import SearchFilters
+from qa import conversation
+from qa.answerer import answer
+from qa.errors import ArticleNotFound, IndexNotLoaded
+from qa.service import answer_config
+from qa.types import AnswerSet
+
+router = APIRouter()
+MAX_QUESTION = 1000
+
+
+class Turn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    question: str = Field(max_length=MAX_QUESTION)
+    answer: str = Field(default="", max_length=MAX_QUESTION)
+
+
+class Filters(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    sources: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
+    published_from: dt.date | None = None
+    published_to: dt.date | None = None
+
+    def to_search(self) -> SearchFilters:
+        return SearchFilters(
+            sources=tuple(self.sources),
+            published_from=self.published_from.isoformat() if self.published_from else "",
+            published_to=self.published_to.isoformat() if self.published_to else "",
+        )
+
+
+class AskRequest(BaseModel):
+    model_config = ConfigDict(
+        extra="forbid",
+        json_schema_extra={"examples": [{"question": "How many prisoners escaped?", "top_k": 10}]},
+    )
+    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="1-1000 characters after trimming")
+    top_k: int | None = Field(default=None, ge=1, le=20, description="passages to read")
+    history: list[Turn] = Field(default_factory=list, max_length=10, description="earlier turns, oldest first")
+    filters: Filters | None = None
+
+    @field_validator("question")
+    @classmethod
+    def _strip(cls, value: str) -> str:
+        value = value.strip()
+        if not value:
+            raise ValueError("the question is empty")
+        return value
+
+
+class CitationOut(BaseModel):
+    doc_id: str
+    title: str
+    source: str
+    published: str
+    url: str
+    start: int
+    end: int
+    quote_start: int
+    quote_end: int
+
+
+class AnswerOut(BaseModel):
+    text: str
+    quote: str
+    score: float
+    kind: str
+    as_of: str
+    citation: CitationOut
+    supporting: list[CitationOut]
+    corroboration: dict[str, int]
+
+
+class PassageOut(BaseModel):
+    text: str
+    score: float
+    citation: CitationOut
+
+
+class AskResponse(BaseModel):
+    question: str
+    resolved_question: str
+    answers: list[AnswerOut]
+    no_answer: bool
+    related: list[PassageOut]
+    took_ms: float
+
+
+class ErrorOut(BaseModel):
+    error: dict[str, str]
+
+
+ERRORS: dict[int | str, dict[str, Any]] = {
+    code: {"model": ErrorOut, "description": text}
+    for code, text in (
+        (404, "unknown article"),
+        (413, "body over 64 KB"),
+        (422, "invalid request"),
+        (503, "index not loaded"),
+    )
+}
+
+
+def get_backend(request: Request) -> Any:
+    backend = request.app.state.backend
+    if backend is None:
+        reason = request.app.state.load_error or "the index is not loaded"
+        raise IndexNotLoaded(reason)
+    return backend
+
+
+def run_question(
+    request: Request, question: str, history: list[str], top_k: int | None = None, filters: SearchFilters | None = None
+) -> AnswerSet:
+    """Shared by the API and the HTML pages."""
+    backend = get_backend(request)
+    settings = request.app.state.settings
+    config = answer_config(settings)
+    if top_k is not None:
+        config = type(config)(**{**config.__dict__, "top_k": top_k})
+    resolved = conversation.resolve(question, history)
+    return answer(question, backend, config, filters=filters, resolved_question=resolved)
+
+
+@router.post("/ask", response_model=AskResponse, responses=ERRORS, tags=["qa"])
+def ask(body: AskRequest, request: Request) -> dict[str, Any]:
+    """Answer a question from the archive with verbatim quotes and citations."""
+    filters = body.filters.to_search() if body.filters else None
+    result = run_question(request, body.question, [t.question for t in body.history], body.top_k, filters)
+    return result.to_dict()
+
+
+@router.get("/articles/{doc_id}", responses=ERRORS, tags=["articles"], response_model=None)
+def get_article(
+    doc_id: str,
+    request: Request,
+    format: Annotated[str, Query(pattern="^(json|html)$")] = "json",
+    start: Annotated[int | None, Query(ge=0)] = None,
+    end: Annotated[int | None, Query(ge=0)] = None,
+) -> JSONResponse | HTMLResponse:
+    """The stored article; ``format=html`` shows it with ``start:end`` highlighted."""
+    article = get_backend(request).get_article(doc_id)
+    if article is None:
+        raise ArticleNotFound(f"no article with id {doc_id!r}")
+    if format == "html":
+        from web.pages import render_article
+
+        return render_article(request, article, start, end)
+    return JSONResponse(
+        {
+            "doc_id": article.doc_id,
+            "title": article.title,
+            "source": article.source,
+            "published": article.published,
+            "url": article.url,
+            "credit": article.credit,
+            "also_in": list(article.also_in),
+            "text": article.text,
+        }
+    )
+
+
+@router.get("/healthz", tags=["ops"])
+def healthz(request: Request) -> JSONResponse:
+    """Liveness and the loaded index's manifest summary (503 when no index is loaded)."""
+    backend = request.app.state.backend
+    if backend is None:
+        return JSONResponse({"status": "unavailable", "error": request.app.state.load_error}, status_code=503)
+    return JSONResponse({"status": "ok", "index": backend.info()})

@@ -1,0 +1,60 @@
+// Progressive enhancement of the chat form: ask over fetch, keep the
+// conversation in the page and send it as history for follow-up questions.
+// The answer HTML comes from the server's template (already escaped there).
+(function () {
+  "use strict";
+  const form = document.getElementById("ask-form");
+  const input = document.getElementById("question");
+  const log = document.getElementById("log");
+  if (!form || !input || !log || !window.fetch) return;
+
+  const history = [];
+  form.querySelectorAll('input[type="hidden"][name="h"]').forEach((el) => history.push({ question: el.value }));
+
+  function message(cls, text) {
+    const div = document.createElement("div");
+    div.className = "msg " + cls;
+    div.textContent = text;
+    log.appendChild(div);
+    return div;
+  }
+
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    const question = input.value.trim();
+    if (!question) return;
+    const hint = log.querySelector(".hint");
+    if (hint) hint.remove();
+    const pending = message("pending", "Searching the archive…");
+    input.value = "";
+    input.disabled = true;
+    try {
+      const response = await fetch("/ui/answer", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ question: question, history: history.slice(-10) }),
+      });
+      if (!response.ok) {
+        let text = "Something went wrong (" + response.status + ").";
+        try { text = (await response.json()).error.message; } catch (e) { /* keep the generic text */ }
+        pending.remove();
+        message("error", text).setAttribute("role", "alert");
+        return;
+      }
+      const template = document.createElement("template");
+      template.innerHTML = await response.text();
+      pending.replaceWith(template.content);
+      history.push({ question: question });
+      const url = new URL(window.location.href);
+      url.searchParams.set("q", question);
+      window.history.replaceState(null, "", url.pathname + url.search);
+    } catch (err) {
+      pending.remove();
+      message("error", "The server could not be reached.").setAttribute("role", "alert");
+    } finally {
+      input.disabled = false;
+      input.focus();
+      window.scrollTo(0, document.body.scrollHeight);
+    }
+  });
+})();
