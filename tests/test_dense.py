@@ -16,9 +16,9 @@ def test_flat_below_threshold_hnsw_above_and_they_agree(tmp_path: Path) -> None:
     hnsw = DenseIndex.build(vectors, hnsw_threshold=1000)
     assert (flat.kind, hnsw.kind) == ("flat", "hnsw")
     queries = _vectors(50, seed=1)
-    recall = np.mean([
-        len({r for r, _ in flat.search(q, 10)} & {r for r, _ in hnsw.search(q, 10)}) / 10 for q in queries
-    ])
+    recall = np.mean(
+        [len({r for r, _ in flat.search(q, 10)} & {r for r, _ in hnsw.search(q, 10)}) / 10 for q in queries]
+    )
     assert recall >= 0.9
     hnsw.save(tmp_path / "h.faiss")
     loaded = DenseIndex.load(tmp_path / "h.faiss")
