@@ -1,0 +1,135 @@
+"""Benchmark: full index build of an archive, then `index add` of held-out articles.
+
+    python -m bench.build --articles ../shared/data/realtimeqa/articles-2022-2024.jsonl.gz \
+        --index bench/out/rtqa-index --hold-out 500 --out bench/results/build.json
+
+Builds from all but the last ``--hold-out`` records, then adds those with
+``add_to_index`` (only they are embedded). Reports chunks/s end to end,
+embedding chunks/s (time inside the embedder alone), peak RSS, and the index
+size on disk. The held-out file is written next to the index.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import platform
+import resource
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from index import store
+from index.builder import IndexConfig, add_to_index, build_index
+from index.embedding import Embedder, ProgressFn, load_embedder
+
+
+class TimedEmbedder:
+    """Wraps an embedder and accumulates the time spent embedding."""
+
+    def __init__(self, inner: Embedder) -> None:
+        self.inner = inner
+        self.name = inner.name
+        self.dim = inner.dim
+        self.seconds = 0.0
+        self.texts = 0
+
+    def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        started = time.perf_counter()
+        out = self.inner.encode(texts, progress)
+        self.seconds += time.perf_counter() - started
+        self.texts += len(texts)
+        return out
+
+
+def split_archive(articles: Path, workdir: Path, hold_out: int) -> tuple[Path, Path]:
+    with gzip.open(articles, "rt", encoding="utf-8") as f:
+        lines = f.readlines()
+    base, extra = workdir / "base.jsonl", workdir / "held-out.jsonl"
+    base.write_text("".join(lines[: len(lines) - hold_out]), encoding="utf-8")
+    extra.write_text("".join(lines[len(lines) - hold_out :]), encoding="utf-8")
+    return base, extra
+
+
+def dir_size(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def machine() -> dict[str, Any]:
+    model = ""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
+    except OSError:
+        pass
+    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version()}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--hold-out", type=int, default=500)
+    parser.add_argument("--model", default="all-MiniLM-L6-v2")
+    parser.add_argument("--precision", default="auto")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+
+    args.index.parent.mkdir(parents=True, exist_ok=True)
+    workdir = args.index.parent
+    base, extra = split_archive(args.articles, workdir, args.hold_out)
+    embedder = TimedEmbedder(load_embedder(args.model, args.precision))
+    config = IndexConfig(model=args.model)
+    precision = getattr(embedder.inner, "precision", "n/a")
+
+    started = time.perf_counter()
+    report = build_index([base], args.index, embedder, config, quiet=False)
+    build_s = time.perf_counter() - started
+    build = {
+        "articles": report.articles_indexed,
+        "chunks": report.chunks_indexed,
+        "seconds": round(build_s, 1),
+        "chunks_per_s": round(report.chunks_indexed / build_s, 1),
+        "embed_seconds": round(embedder.seconds, 1),
+        "embed_chunks_per_s": round(embedder.texts / max(embedder.seconds, 1e-9), 1),
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "index_mb": round(dir_size(store.current_version(args.index)) / 2**20, 1),
+        "exact_duplicates": report.exact_duplicates,
+        "near_duplicates": report.near_duplicates,
+        "skipped": len(report.problems),
+    }
+    embedder.seconds, embedder.texts = 0.0, 0
+    started = time.perf_counter()
+    add = add_to_index([extra], args.index, embedder, config, quiet=False)
+    add_s = time.perf_counter() - started
+    added = {
+        "articles": add.articles_indexed,
+        "chunks": add.chunks_indexed,
+        "seconds": round(add_s, 1),
+        "embed_seconds": round(embedder.seconds, 1),
+        "embedded_chunks": embedder.texts,
+        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+    }
+    result = {
+        "benchmark": "build",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "model": args.model,
+        "precision": precision,
+        "build": build,
+        "add": added,
+    }
+    print(json.dumps(result))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
