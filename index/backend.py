@@ -8,6 +8,7 @@ touching ``qa/`` or ``web/``.
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -32,10 +33,16 @@ class SearchConfig:
     sparse_weight: float = 1.0
 
 
-class SearchBackend(Protocol):
+class Searcher(Protocol):
+    """What answering needs: hybrid search and article lookup."""
+
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]: ...
 
     def get_article(self, doc_id: str) -> Article | None: ...
+
+
+class SearchBackend(Searcher, Protocol):
+    """The whole storage-and-search interface (a distributed engine implements this)."""
 
     def add(self, paths: Sequence[Path], quiet: bool = True) -> BuildReport: ...
 
@@ -56,37 +63,21 @@ class _Version:
         self.sparse = SparseIndex.load(path / store.SPARSE_DIR, size=int(self.manifest["chunks"]))
 
 
-class LocalHybridIndex:
-    """FAISS + BM25 + SQLite in one directory; hybrid search by RRF."""
+class IndexReader:
+    """Read operations pinned to one version: a request sees one consistent index
+    even if a new version is published while it runs."""
 
-    def __init__(
-        self,
-        index_dir: Path,
-        embedder: Embedder | None = None,
-        search_config: SearchConfig | None = None,
-        precision: str = "auto",
-        verify: bool = True,
-    ) -> None:
-        self.index_dir = index_dir
-        self.search_config = search_config or SearchConfig()
-        self._verify = verify
-        self._lock = threading.Lock()
-        self._version = _Version(store.current_version(index_dir), verify)
-        model = self._version.manifest["model"]
-        self.embedder = embedder or load_embedder(model, precision)
-        if self.embedder.name != model or self.embedder.dim != self._version.manifest["dim"]:
-            raise IndexMismatch(
-                f"the index at {index_dir} was built with {model!r}; the embedder is {self.embedder.name!r}"
-            )
+    def __init__(self, version: _Version, embedder: Embedder, search_config: SearchConfig) -> None:
+        self._version = version
+        self.embedder = embedder
+        self.search_config = search_config
 
-    # -- reading ---------------------------------------------------------
     @property
     def manifest(self) -> dict[str, Any]:
         return self._version.manifest
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
-        version = self._version  # one consistent version for the whole request
-        cfg = self.search_config
+        version, cfg = self._version, self.search_config
         allowed = None if filters is None or filters.is_empty() else version.db.rows_matching(filters)
         n = max(k, cfg.candidates)
         vector = self.embedder.encode([query])[0]
@@ -113,7 +104,6 @@ class LocalHybridIndex:
     def info(self) -> dict[str, Any]:
         m = self._version.manifest
         return {
-            "path": str(self.index_dir),
             "version": self._version.path.name,
             "model": m["model"],
             "dim": m["dim"],
@@ -126,6 +116,56 @@ class LocalHybridIndex:
 
     def sources(self) -> list[tuple[str, int]]:
         return self._version.db.sources()
+
+
+class LocalHybridIndex:
+    """FAISS + BM25 + SQLite in one directory; hybrid search by RRF.
+
+    Reads go to the live version; ``maybe_reload`` (called by the server between
+    requests) switches to a newly published version without a restart.
+    """
+
+    def __init__(
+        self,
+        index_dir: Path,
+        embedder: Embedder | None = None,
+        search_config: SearchConfig | None = None,
+        precision: str = "auto",
+        verify: bool = True,
+    ) -> None:
+        self.index_dir = index_dir
+        self.search_config = search_config or SearchConfig()
+        self._verify = verify
+        self._lock = threading.Lock()
+        self._version = _Version(store.current_version(index_dir), verify)
+        self._pointer_seen = store.pointer_state(index_dir)
+        self._checked_at = time.monotonic()
+        model = self._version.manifest["model"]
+        self.embedder = embedder or load_embedder(model, precision)
+        if self.embedder.name != model or self.embedder.dim != self._version.manifest["dim"]:
+            raise IndexMismatch(
+                f"the index at {index_dir} was built with {model!r}; the embedder is {self.embedder.name!r}"
+            )
+
+    # -- reading ---------------------------------------------------------
+    def pinned(self) -> IndexReader:
+        return IndexReader(self._version, self.embedder, self.search_config)
+
+    @property
+    def manifest(self) -> dict[str, Any]:
+        return self._version.manifest
+
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
+        return self.pinned().search(query, k, filters)
+
+    def get_article(self, doc_id: str) -> Article | None:
+        return self.pinned().get_article(doc_id)
+
+    def info(self) -> dict[str, Any]:
+        return {"path": str(self.index_dir), **self.pinned().info()}
+
+    def sources(self) -> list[tuple[str, int]]:
+        return self.pinned().sources()
 
     # -- writing ---------------------------------------------------------
     def _config(self) -> IndexConfig:
@@ -142,11 +182,32 @@ class LocalHybridIndex:
         self.reload()
         return report
 
+    # -- switching versions ------------------------------------------------
     def reload(self) -> bool:
-        """Switch to the live version if it changed; requests in flight keep theirs."""
+        """Switch to the live version if it changed; requests in flight keep theirs.
+
+        A new version that fails to load (corrupt, mismatched) raises, and the
+        current one stays in service.
+        """
         with self._lock:
+            state = store.pointer_state(self.index_dir)
             path = store.current_version(self.index_dir)
             if path == self._version.path:
+                self._pointer_seen = state
                 return False
-            self._version = _Version(path, self._verify)
+            version = _Version(path, self._verify)
+            if version.manifest["model"] != self.embedder.name:
+                raise IndexMismatch(f"the new index version {path.name} uses another model; restart to switch")
+            self._version = version
+            self._pointer_seen = state
             return True
+
+    def maybe_reload(self, min_interval: float = 1.0) -> bool:
+        """Cheap check (one stat at most every ``min_interval`` seconds) for a new version."""
+        now = time.monotonic()
+        if now - self._checked_at < min_interval:
+            return False
+        self._checked_at = now
+        if store.pointer_state(self.index_dir) == self._pointer_seen:
+            return False
+        return self.reload()

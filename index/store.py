@@ -43,6 +43,15 @@ def current_version(index_dir: Path) -> Path:
     return version
 
 
+def pointer_state(index_dir: Path) -> tuple[int, int, int]:
+    """(inode, size, mtime_ns) of CURRENT: changes whenever a version is published."""
+    try:
+        st = (index_dir / "CURRENT").stat()
+    except FileNotFoundError:
+        return (0, 0, 0)
+    return (st.st_ino, st.st_size, st.st_mtime_ns)
+
+
 def has_index(index_dir: Path) -> bool:
     return (index_dir / "CURRENT").is_file()
 

@@ -14,7 +14,7 @@ import re
 import time
 from dataclasses import dataclass
 
-from index.backend import SearchBackend
+from index.backend import Searcher
 from index.chunking import split_sentences
 from index.tokenize import _stem, words
 from index.types import Article, Hit, SearchFilters
@@ -159,7 +159,7 @@ def validate_question(question: str, max_chars: int) -> str:
 
 def answer(
     question: str,
-    backend: SearchBackend,
+    backend: Searcher,
     config: AnswerConfig | None = None,
     filters: SearchFilters | None = None,
     resolved_question: str = "",

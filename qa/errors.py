@@ -32,6 +32,10 @@ class IndexNotLoaded(QAError):
     pass
 
 
+class Forbidden(QAError):
+    """An admin action without the right token."""
+
+
 class BadSource(QAError):
     """--strict build with skipped inputs."""
 
@@ -49,6 +53,7 @@ _TABLE: list[tuple[type[BaseException], str, int, int]] = [
     (BadQuestion, "bad_question", 422, 2),
     (BadSetting, "bad_setting", 422, 2),
     (ArticleNotFound, "article_not_found", 404, 4),
+    (Forbidden, "forbidden", 403, 7),
     (index_errors.UnknownArticle, "article_not_found", 404, 4),
     (IndexNotLoaded, "index_not_loaded", 503, 3),
     (index_errors.IndexNotFound, "index_not_found", 503, 3),

@@ -52,6 +52,8 @@ class Settings:
     #: Server address.
     host: str = "127.0.0.1"
     port: int = 8000
+    #: Token for admin endpoints (POST /admin/reload); empty disables them. Never logged.
+    admin_token: str = field(default="", repr=False)
     #: Longest question accepted, in characters.
     max_question_chars: int = 1000
 

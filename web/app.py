@@ -121,9 +121,13 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400:  # an unparsable body (e.g. not UTF-8): same answer as malformed JSON
+            return JSONResponse(error_body("malformed_json", "the request body could not be parsed"), status_code=422)
         codes = {404: "not_found", 405: "method_not_allowed", 413: "body_too_large"}
         return JSONResponse(
-            error_body(codes.get(exc.status_code, "http_error"), str(exc.detail)), status_code=exc.status_code
+            error_body(codes.get(exc.status_code, "http_error"), str(exc.detail)),
+            status_code=exc.status_code,
+            headers=getattr(exc, "headers", None),  # e.g. Allow on 405
         )
 
     async def domain_error(request: Request, exc: Exception) -> JSONResponse:

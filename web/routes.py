@@ -3,34 +3,49 @@
 from __future__ import annotations
 
 import datetime as dt
+import logging
+import re
+import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Query, Request
+from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
 
 from index.types import SearchFilters
 from qa import conversation
 from qa.answerer import answer
-from qa.errors import ArticleNotFound, IndexNotLoaded
+from qa.errors import ArticleNotFound, Forbidden, IndexNotLoaded
 from qa.service import answer_config
 from qa.types import AnswerSet
 
 router = APIRouter()
+log = logging.getLogger("qa.web")
 MAX_QUESTION = 1000
 
 
 class Turn(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    question: str = Field(max_length=MAX_QUESTION)
-    answer: str = Field(default="", max_length=MAX_QUESTION)
+    question: StrictStr = Field(max_length=MAX_QUESTION)
+    answer: StrictStr = Field(default="", max_length=MAX_QUESTION)
 
 
 class Filters(BaseModel):
     model_config = ConfigDict(extra="forbid")
-    sources: list[Annotated[str, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
+    sources: list[Annotated[StrictStr, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
     published_from: dt.date | None = None
     published_to: dt.date | None = None
+
+    @field_validator("published_from", "published_to", mode="before")
+    @classmethod
+    def _iso_text_only(cls, value: object) -> object:
+        # pydantic alone would read numbers and digit strings as Unix timestamps and
+        # accept datetimes; a filter date is exactly "YYYY-MM-DD" (RFC 3339 full-date)
+        if value is None or isinstance(value, dt.date):
+            return value
+        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            return dt.date.fromisoformat(value)
+        raise ValueError("expected a date as YYYY-MM-DD")
 
     def to_search(self) -> SearchFilters:
         return SearchFilters(
@@ -45,10 +60,26 @@ class AskRequest(BaseModel):
         extra="forbid",
         json_schema_extra={"examples": [{"question": "How many prisoners escaped?", "top_k": 10}]},
     )
-    question: str = Field(min_length=1, max_length=MAX_QUESTION, description="1-1000 characters after trimming")
+    question: StrictStr = Field(
+        min_length=1,
+        max_length=MAX_QUESTION,
+        # at least one character that is not whitespace (JSON Schema's \s plus what Python strips)
+        pattern=r"[^\s\x1c-\x1f\x85]",
+        description="1-1000 characters, not only whitespace",
+    )
     top_k: int | None = Field(default=None, ge=1, le=20, description="passages to read")
     history: list[Turn] = Field(default_factory=list, max_length=10, description="earlier turns, oldest first")
     filters: Filters | None = None
+
+    @field_validator("top_k", mode="before")
+    @classmethod
+    def _json_integer(cls, value: object) -> object:
+        # JSON Schema integers include 5.0 but not "5" or true
+        if value is None or (isinstance(value, int) and not isinstance(value, bool)):
+            return value
+        if isinstance(value, float) and value.is_integer():
+            return int(value)
+        raise ValueError("expected an integer")
 
     @field_validator("question")
     @classmethod
@@ -113,18 +144,32 @@ ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def get_backend(request: Request) -> Any:
+    """The loaded index, switched to a newly published version if there is one."""
     backend = request.app.state.backend
     if backend is None:
         reason = request.app.state.load_error or "the index is not loaded"
         raise IndexNotLoaded(reason)
+    reload = getattr(backend, "maybe_reload", None)
+    if reload is not None:
+        try:
+            if reload():
+                log.info("switched to index version %s", backend.info().get("version"))
+        except Exception as exc:  # a bad new version never takes the server down
+            log.error("new index version not loaded, still serving the old one: %s", exc)
     return backend
+
+
+def pinned(request: Request) -> Any:
+    """One index version for the whole request."""
+    backend = get_backend(request)
+    return backend.pinned() if hasattr(backend, "pinned") else backend
 
 
 def run_question(
     request: Request, question: str, history: list[str], top_k: int | None = None, filters: SearchFilters | None = None
 ) -> AnswerSet:
     """Shared by the API and the HTML pages."""
-    backend = get_backend(request)
+    backend = pinned(request)
     settings = request.app.state.settings
     config = answer_config(settings)
     if top_k is not None:
@@ -150,7 +195,7 @@ def get_article(
     end: Annotated[int | None, Query(ge=0)] = None,
 ) -> JSONResponse | HTMLResponse:
     """The stored article; ``format=html`` shows it with ``start:end`` highlighted."""
-    article = get_backend(request).get_article(doc_id)
+    article = pinned(request).get_article(doc_id)
     if article is None:
         raise ArticleNotFound(f"no article with id {doc_id!r}")
     if format == "html":
@@ -178,3 +223,20 @@ def healthz(request: Request) -> JSONResponse:
     if backend is None:
         return JSONResponse({"status": "unavailable", "error": request.app.state.load_error}, status_code=503)
     return JSONResponse({"status": "ok", "index": backend.info()})
+
+
+@router.post("/admin/reload", tags=["admin"], responses={403: {"model": ErrorOut}, 503: {"model": ErrorOut}})
+def admin_reload(request: Request, authorization: Annotated[str, Header()] = "") -> JSONResponse:
+    """Switch to the newest published index version now (the server also does this
+    by itself between requests). Needs ``Authorization: Bearer $QA_ADMIN_TOKEN``."""
+    token = request.app.state.settings.admin_token
+    if not token:
+        raise Forbidden("admin endpoints are disabled; set QA_ADMIN_TOKEN to enable them")
+    given = authorization.removeprefix("Bearer ").strip()
+    if not secrets.compare_digest(given.encode(), token.encode()):
+        raise Forbidden("missing or wrong admin token")
+    backend = request.app.state.backend
+    if backend is None:
+        raise IndexNotLoaded(request.app.state.load_error or "the index is not loaded")
+    switched = backend.reload()
+    return JSONResponse({"reloaded": switched, "index": backend.info()})
