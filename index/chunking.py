@@ -78,7 +78,8 @@ def _is_abbreviation(text: str, dot: int) -> bool:
     """Is the period at ``dot`` part of an abbreviation or an initial?"""
     if text[dot] != ".":
         return False
-    match = _WORD_BEFORE.search(text, 0, dot)
+    # look back a bounded window only: scanning from 0 is quadratic on long lines
+    match = _WORD_BEFORE.search(text, max(0, dot - 40), dot)
     if not match:
         return False
     word = match.group(1).rstrip(".")
@@ -91,12 +92,11 @@ def _is_abbreviation(text: str, dot: int) -> bool:
 
 def _next_starts_sentence(text: str, pos: int) -> bool:
     """After whitespace at ``pos``, does a new sentence plausibly begin?"""
-    rest = text[pos:].lstrip(" \t")
-    if not rest:
+    while pos < len(text) and text[pos] in " \t":
+        pos += 1
+    if pos >= len(text) or text[pos] == "\n":
         return True
-    if rest[0] == "\n":
-        return True
-    first = rest[0]
+    first = text[pos]
     return first.isupper() or first.isdigit() or first in "\"'“‘(["
 
 

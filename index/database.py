@@ -147,23 +147,32 @@ class ArticleDB:
     def digests(self) -> dict[str, str]:
         return dict(self.conn.execute("SELECT doc_id, digest FROM articles"))
 
+    # Chunk texts are sliced in Python, one article read per document: SQLite's
+    # substr() walks UTF-8 from the start, which is quadratic on long articles.
+    def _texts(self, doc_ids: Iterable[str]) -> dict[str, tuple[str, str]]:
+        ids = sorted(set(doc_ids))
+        marks = ",".join("?" * len(ids))
+        query = f"SELECT doc_id, title, text FROM articles WHERE doc_id IN ({marks})"
+        return {d: (title, text) for d, title, text in self.conn.execute(query, ids)}
+
     def chunks(self, rows: Sequence[int]) -> dict[int, Chunk]:
         if not rows:
             return {}
         marks = ",".join("?" * len(rows))
-        query = (
-            'SELECT c.row, c.doc_id, c.start, c."end", substr(a.text, c.start + 1, c."end" - c.start) '
-            f"FROM chunks c JOIN articles a USING (doc_id) WHERE c.row IN ({marks})"
+        spans = list(
+            self.conn.execute(f'SELECT row, doc_id, start, "end" FROM chunks WHERE row IN ({marks})', list(rows))
         )
-        return {r: Chunk(doc_id=d, start=s, end=e, text=t) for r, d, s, e, t in self.conn.execute(query, list(rows))}
+        texts = self._texts(d for _, d, _, _ in spans)
+        return {r: Chunk(doc_id=d, start=s, end=e, text=texts[d][1][s:e]) for r, d, s, e in spans if d in texts}
 
     def all_chunk_texts(self) -> Iterator[tuple[int, str, str]]:
         """(row, article title, chunk text) in row order, for rebuilding BM25."""
-        query = (
-            'SELECT c.row, a.title, substr(a.text, c.start + 1, c."end" - c.start) '
-            "FROM chunks c JOIN articles a USING (doc_id) ORDER BY c.row"
-        )
-        yield from self.conn.execute(query)
+        current, title, text = None, "", ""
+        for row, doc_id, start, end in self.conn.execute('SELECT row, doc_id, start, "end" FROM chunks ORDER BY row'):
+            if doc_id != current:
+                current = doc_id
+                title, text = self._texts([doc_id]).get(doc_id, ("", ""))
+            yield row, title, text[start:end]
 
     def count(self, table: str) -> int:
         assert table in ("articles", "chunks")

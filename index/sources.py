@@ -184,6 +184,9 @@ def read_html(path: Path) -> Iterator[Item]:
         yield SourceProblem(str(path), "no article text found in HTML")
         return
     text = str(getattr(doc, "text", ""))
+    if len(text.split()) < 10:  # a menu or a cookie banner, not an article
+        yield SourceProblem(str(path), f"no article text found in HTML (only {len(text.split())} words)")
+        return
     title = str(getattr(doc, "title", "") or "")
     if title and text.startswith(title + "\n"):  # trafilatura repeats the <h1>
         text = text[len(title) + 1 :]

@@ -5,17 +5,13 @@ from __future__ import annotations
 
 import os
 import shutil
-import socket
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 
 from tests.conftest import ROOT
+from tests.serving import live_server
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -34,38 +30,11 @@ pytestmark = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    port = _free_port()
     data = tmp_path_factory.mktemp("data")
-    env = {**os.environ, "QA_DATA_DIR": str(data), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
-    log = (data / "server.log").open("w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "qa", "serve", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT
-    )
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 180
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.5)
-        if proc.poll() is not None:
-            pytest.fail("qa serve exited: " + (data / "server.log").read_text())
-    else:
-        proc.kill()
-        pytest.fail("qa serve did not become healthy: " + (data / "server.log").read_text())
-    yield base
-    proc.terminate()
-    proc.wait(timeout=20)
+    with live_server(data, env={"QA_DATA_DIR": str(data)}) as base:
+        yield base
 
 
 def test_chat_answers_cites_and_follows_up(server: str, tmp_path: Path) -> None:
@@ -107,4 +76,58 @@ def test_chat_answers_cites_and_follows_up(server: str, tmp_path: Path) -> None:
         expect(mark).to_be_in_viewport()
         assert "#hl" in page.url
         assert not errors, errors
+        browser.close()
+
+
+HOSTILE = [
+    {
+        "doc_id": "evil",
+        "title": '<script>window.__pwned = "title"</script><img src=x onerror="window.__pwned=\'img\'"> Harbour',
+        "source": "<b onmouseover=alert(1)>Evil Outlet</b>",
+        "published": "2024-05-01",
+        "url": "javascript:window.__pwned='url'",
+        "text": (
+            "The harbour reopened after 3 weeks of repairs, the mayor said. "
+            "<script>window.__pwned = 'text'</script><svg onload=\"window.__pwned='svg'\"></svg> "
+            "<a href=\"javascript:window.__pwned='link'\">click</a> More repairs are planned."
+        ),
+    }
+]
+
+
+def test_injected_markup_stays_inert_in_chat_and_article(tmp_path: Path) -> None:
+    from playwright.sync_api import Dialog, expect, sync_playwright
+
+    from qa.cli import main
+    from tests.conftest import write_jsonl
+
+    src = write_jsonl(tmp_path / "evil.jsonl", HOSTILE)
+    index = tmp_path / "idx"
+    assert main(["index", "build", str(src), "--index", str(index), "--model", "hashing-256", "--quiet"]) == 0
+    with live_server(tmp_path, "--index", str(index)) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        dialogs: list[str] = []
+
+        def on_dialog(dialog: Dialog) -> None:
+            dialogs.append(dialog.message)
+            dialog.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.goto(base + "/")
+        box = page.get_by_label("Your question")
+        box.fill("How many weeks of repairs before the harbour reopened?")
+        box.press("Enter")
+        expect(page.locator(".turn .answer-text strong").first).to_have_text("3 weeks", timeout=30_000)
+        expect(page.locator(".turn .citation .outlet").first).to_contain_text("<b onmouseover")  # shown as text
+        page.locator(".turn .citation a.headline").first.click()
+        expect(page.locator("mark#hl")).to_have_text("3 weeks")
+        expect(page.locator(".article-text")).to_contain_text("<script>window.__pwned")  # text, not markup
+        for url in (page.url, base + "/?q=harbour+repairs+weeks"):
+            page.goto(url)
+            assert page.evaluate("window.__pwned") is None
+            hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.getAttribute('href'))")
+            assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], hrefs
+            assert page.locator("script:not([src])").count() == 0
+        assert not dialogs
         browser.close()
