@@ -1,0 +1,92 @@
+"""Benchmark: bm25s (the engine) against rank-bm25 (the reference), in one run.
+
+    python -m bench.bm25 [--articles N] [--queries M] [--out bench/results/bm25.json]
+
+Same chunks, same tokenizer, same Lucene idf (see tests/test_bm25_parity.py).
+Reports build time, per-query time and its ratio, and top-10 agreement.
+``--articles 0`` uses the whole archive (rank-bm25 then needs minutes per query batch).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import time
+from pathlib import Path
+
+import numpy as np
+
+from bench.build import machine
+from index.chunking import chunk_article
+from index.sparse import K1, B, SparseIndex
+from index.tokenize import tokenize
+
+DATA = Path(__file__).resolve().parent.parent.parent / "shared/data/realtimeqa"
+
+
+def main() -> int:
+    from rank_bm25 import BM25Okapi
+
+    class LuceneBM25(BM25Okapi):
+        def _calc_idf(self, nd: dict[str, int]) -> None:
+            self.idf = {w: float(np.log(1 + (self.corpus_size - n + 0.5) / (n + 0.5))) for w, n in nd.items()}
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=int, default=2000)
+    parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    texts: list[str] = []
+    with gzip.open(DATA / "articles-2022-2024.jsonl.gz", "rt", encoding="utf-8") as f:
+        for i, line in enumerate(f):
+            if args.articles and i >= args.articles:
+                break
+            texts.extend(c.text for c in chunk_article("x", json.loads(line)["text"]))
+    with (DATA / "questions-2022-2024.jsonl").open(encoding="utf-8") as f:
+        questions = [json.loads(line)["question"] for line in f][: args.queries]
+
+    t0 = time.perf_counter()
+    tokens = [tokenize(t) or [""] for t in texts]
+    tokenize_s = time.perf_counter() - t0
+    t0 = time.perf_counter()
+    engine = SparseIndex.build(texts)
+    engine_build_s = time.perf_counter() - t0 - tokenize_s  # SparseIndex.build tokenizes again
+    t0 = time.perf_counter()
+    reference = LuceneBM25(tokens, k1=K1, b=B)
+    reference_build_s = time.perf_counter() - t0
+
+    t0 = time.perf_counter()
+    got = [[r for r, _ in engine.search(q, 10)] for q in questions]
+    engine_q = (time.perf_counter() - t0) / len(questions)
+    t0 = time.perf_counter()
+    ref = []
+    for q in questions:
+        scores = reference.get_scores(tokenize(q))
+        ref.append([int(i) for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0])
+    reference_q = (time.perf_counter() - t0) / len(questions)
+    same_set = sum(set(a) == set(b) for a, b in zip(got, ref, strict=True))
+    same_order = sum(a == b for a, b in zip(got, ref, strict=True))
+    result = {
+        "benchmark": "bm25",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "articles": args.articles or "all",
+        "chunks": len(texts),
+        "queries": len(questions),
+        "tokenize_s": round(tokenize_s, 2),
+        "build_s": {"bm25s": round(engine_build_s, 2), "rank_bm25": round(reference_build_s, 2)},
+        "query_ms": {"bm25s": round(engine_q * 1000, 3), "rank_bm25": round(reference_q * 1000, 3)},
+        "query_speedup": round(reference_q / engine_q, 1),
+        "top10_same_set": round(same_set / len(questions), 4),
+        "top10_same_order": round(same_order / len(questions), 4),
+    }
+    print(json.dumps(result))
+    if args.out:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
