@@ -12,6 +12,7 @@ import sqlite3
 import threading
 from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -47,38 +48,35 @@ def _article(row: Sequence[str]) -> Article:
 
 
 class ArticleDB:
-    """Read/write access for builders; ``readonly=True`` for servers (one
-    connection per thread, because sqlite3 connections are not shared)."""
+    """One SQLite connection per opened version. Read-only stores (servers) share
+    it across threads behind a lock and open it at once, so a version whose files
+    are pruned while a request still reads it keeps working (the inode lives on)."""
 
     def __init__(self, path: Path, readonly: bool = False) -> None:
         self.path = path
         self.readonly = readonly
-        self._local = threading.local()
-        if not readonly:
+        self._lock = threading.Lock()
+        if readonly:
+            try:
+                self.conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True, check_same_thread=False)
+            except sqlite3.Error as exc:
+                raise IndexCorrupt(f"{path} cannot be opened ({exc})") from None
+        else:
+            self.conn = sqlite3.connect(path)
+            self.conn.execute("PRAGMA journal_mode=OFF")  # the whole file is discarded on failure
+            self.conn.execute("PRAGMA synchronous=OFF")
             self.conn.executescript(SCHEMA)
 
-    @property
-    def conn(self) -> sqlite3.Connection:
-        conn = getattr(self._local, "conn", None)
-        if conn is None:
-            if self.readonly:
-                conn = sqlite3.connect(f"file:{self.path}?mode=ro", uri=True, check_same_thread=False)
-            else:
-                conn = sqlite3.connect(self.path)
-                conn.execute("PRAGMA journal_mode=OFF")  # the whole file is discarded on failure
-                conn.execute("PRAGMA synchronous=OFF")
-            self._local.conn = conn
-        return conn
+    def _rows(self, sql: str, params: Sequence[object] = ()) -> list[Any]:
+        with self._lock:
+            return self.conn.execute(sql, params).fetchall()
 
     def close(self) -> None:
-        conn = getattr(self._local, "conn", None)
-        if conn is not None:
-            conn.close()
-            self._local.conn = None
+        self.conn.close()
 
     def check(self) -> None:
         try:
-            self.conn.execute("SELECT count(*) FROM chunks").fetchone()
+            self._rows("SELECT count(*) FROM chunks")
         except sqlite3.DatabaseError as exc:
             raise IndexCorrupt(f"{self.path} is not a readable index database ({exc})") from None
 
@@ -137,15 +135,16 @@ class ArticleDB:
 
     # -- reading ---------------------------------------------------------
     def article(self, doc_id: str) -> Article | None:
-        row = self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles WHERE doc_id=?", (doc_id,)).fetchone()
-        return _article(row) if row else None
+        rows = self._rows(f"SELECT {_ARTICLE_COLS} FROM articles WHERE doc_id=?", (doc_id,))
+        return _article(rows[0]) if rows else None
 
     def articles(self) -> Iterator[Article]:
+        """All articles, streamed (builders only: not for concurrent use)."""
         for row in self.conn.execute(f"SELECT {_ARTICLE_COLS} FROM articles ORDER BY rowid"):
             yield _article(row)
 
     def digests(self) -> dict[str, str]:
-        return dict(self.conn.execute("SELECT doc_id, digest FROM articles"))
+        return dict(self._rows("SELECT doc_id, digest FROM articles"))
 
     # Chunk texts are sliced in Python, one article read per document: SQLite's
     # substr() walks UTF-8 from the start, which is quadratic on long articles.
@@ -153,22 +152,20 @@ class ArticleDB:
         ids = sorted(set(doc_ids))
         marks = ",".join("?" * len(ids))
         query = f"SELECT doc_id, title, text FROM articles WHERE doc_id IN ({marks})"
-        return {d: (title, text) for d, title, text in self.conn.execute(query, ids)}
+        return {d: (title, text) for d, title, text in self._rows(query, ids)}
 
     def chunks(self, rows: Sequence[int]) -> dict[int, Chunk]:
         if not rows:
             return {}
         marks = ",".join("?" * len(rows))
-        spans = list(
-            self.conn.execute(f'SELECT row, doc_id, start, "end" FROM chunks WHERE row IN ({marks})', list(rows))
-        )
+        spans = list(self._rows(f'SELECT row, doc_id, start, "end" FROM chunks WHERE row IN ({marks})', list(rows)))
         texts = self._texts(d for _, d, _, _ in spans)
         return {r: Chunk(doc_id=d, start=s, end=e, text=texts[d][1][s:e]) for r, d, s, e in spans if d in texts}
 
     def all_chunk_texts(self) -> Iterator[tuple[int, str, str]]:
         """(row, article title, chunk text) in row order, for rebuilding BM25."""
         current, title, text = None, "", ""
-        for row, doc_id, start, end in self.conn.execute('SELECT row, doc_id, start, "end" FROM chunks ORDER BY row'):
+        for row, doc_id, start, end in self._rows('SELECT row, doc_id, start, "end" FROM chunks ORDER BY row'):
             if doc_id != current:
                 current = doc_id
                 title, text = self._texts([doc_id]).get(doc_id, ("", ""))
@@ -176,7 +173,7 @@ class ArticleDB:
 
     def count(self, table: str) -> int:
         assert table in ("articles", "chunks")
-        return int(self.conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+        return int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
 
     def rows_matching(self, filters: SearchFilters) -> np.ndarray:
         """Sorted chunk rows whose article passes ``filters``."""
@@ -193,7 +190,7 @@ class ArticleDB:
             params.append(filters.published_to)
         where = " AND ".join(clauses) or "1"
         query = f"SELECT c.row FROM chunks c JOIN articles a USING (doc_id) WHERE {where} ORDER BY c.row"
-        return np.array([r for (r,) in self.conn.execute(query, params)], dtype=np.int64)
+        return np.array([r for (r,) in self._rows(query, params)], dtype=np.int64)
 
     def sources(self) -> list[tuple[str, int]]:
-        return list(self.conn.execute("SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC"))
+        return [tuple(r) for r in self._rows("SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC")]

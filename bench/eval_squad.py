@@ -1,0 +1,104 @@
+"""Reader-only evaluation on official SQuAD v1.1 / v2.0 JSON: every question is
+answered from its own paragraph. Writes the official prediction format
+{question_id: answer_text} ("" = no answer) and prints the scores as JSON on
+its last line.
+
+    python -m bench.eval_squad --data ../shared/data/squad/dev-v1.1-a.json.gz --out bench/out/pred-v11.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.squad_metrics import best_over_golds, exact_match, f1
+from index.types import Article, Chunk, Hit, SearchFilters
+from qa.answerer import AnswerConfig, answer
+
+
+class PassageSearcher:
+    """A one-passage 'archive': the reader sees exactly the given paragraph."""
+
+    def __init__(self, article: Article) -> None:
+        self.article = article
+        self.hit = Hit(row=0, chunk=Chunk(article.doc_id, 0, len(article.text), article.text), score=1.0)
+
+    def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
+        return [self.hit]
+
+    def get_article(self, doc_id: str) -> Article | None:
+        return self.article if doc_id == self.article.doc_id else None
+
+
+def load(path: Path) -> list[dict[str, Any]]:
+    opener = gzip.open if path.suffix == ".gz" else open
+    with opener(path, "rt", encoding="utf-8") as f:
+        return list(json.load(f)["data"])
+
+
+def evaluate(
+    data: list[dict[str, Any]], config: AnswerConfig, limit: int | None = None
+) -> tuple[dict[str, str], dict[str, Any]]:
+    predictions: dict[str, str] = {}
+    em: list[float] = []
+    f1s: list[float] = []
+    has_f1: list[float] = []
+    no_acc: list[float] = []
+    latencies: list[float] = []
+    v2 = False
+    for article in data:
+        for p_i, para in enumerate(article["paragraphs"]):
+            searcher = PassageSearcher(Article(doc_id=f"{article['title']}-{p_i}", title="", text=para["context"]))
+            for qa in para["qas"]:
+                if limit is not None and len(predictions) >= limit:
+                    break
+                golds = [a["text"] for a in qa.get("answers", [])]
+                impossible = bool(qa.get("is_impossible", False))
+                v2 = v2 or "is_impossible" in qa
+                started = time.perf_counter()
+                result = answer(qa["question"], searcher, config)
+                latencies.append((time.perf_counter() - started) * 1000)
+                text = result.answers[0].text if result.answers else ""
+                predictions[qa["id"]] = text
+                refs = [""] if impossible else golds
+                em.append(best_over_golds(exact_match, text, refs))
+                f1s.append(best_over_golds(f1, text, refs))
+                if v2 and impossible:
+                    no_acc.append(float(text == ""))
+                elif v2:
+                    has_f1.append(f1s[-1])
+    scores: dict[str, Any] = {
+        "questions": len(predictions),
+        "exact_match": round(100 * statistics.fmean(em), 2),
+        "f1": round(100 * statistics.fmean(f1s), 2),
+        "answered": round(100 * sum(1 for t in predictions.values() if t) / len(predictions), 2),
+        "median_ms": round(statistics.median(latencies), 2),
+    }
+    if v2:
+        scores["HasAns_f1"] = round(100 * statistics.fmean(has_f1), 2) if has_f1 else None
+        scores["NoAns_accuracy"] = round(100 * statistics.fmean(no_acc), 2) if no_acc else None
+    return predictions, scores
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--data", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
+    args = parser.parse_args()
+    config = AnswerConfig(top_k=1, max_answers=1, min_score=args.min_score)
+    predictions, scores = evaluate(load(args.data), config, args.limit)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(json.dumps({"data": args.data.name, "min_score": args.min_score, **scores}))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
