@@ -91,12 +91,13 @@ def main() -> int:
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limit", type=int)
     parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
+    parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)
     args = parser.parse_args()
-    config = AnswerConfig(top_k=1, max_answers=1, min_score=args.min_score)
+    config = AnswerConfig(top_k=1, max_answers=1, min_score=args.min_score, min_coverage=args.min_coverage)
     predictions, scores = evaluate(load(args.data), config, args.limit)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps({"data": args.data.name, "min_score": args.min_score, **scores}))
+    print(json.dumps({"data": args.data.name, "min_score": args.min_score, "min_coverage": args.min_coverage, **scores}))
     return 0
 
 

@@ -11,6 +11,7 @@ returns the closest passages instead.
 from __future__ import annotations
 
 import re
+import statistics
 import time
 from dataclasses import dataclass
 
@@ -24,7 +25,6 @@ from qa.grouping import Candidate, group_candidates
 from qa.questions import UNIT_WORDS, QuestionInfo, analyze
 from qa.types import AnswerSet, Citation, Passage
 
-MIN_COVERAGE = 0.6  # a sentence must contain most of what the question is about
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 
 
@@ -33,6 +33,8 @@ class AnswerConfig:
     top_k: int = 10
     max_answers: int = 5
     min_score: float = 0.25
+    # A sentence must contain this share of what the question is about (idf-weighted).
+    min_coverage: float = 0.4
     max_question_chars: int = 1000
     related: int = 3
 
@@ -42,14 +44,54 @@ def _stems_with_positions(text: str) -> list[tuple[str, int]]:
     return [(_stem(w), i) for i, w in enumerate(words(text))]
 
 
-def _weights(info: QuestionInfo, context: QuestionInfo | None = None) -> dict[str, float]:
-    # Names carry the topic ("Kurdish", "Congress"); they weigh double. Terms
-    # that only come from earlier turns of a conversation weigh half.
-    weights = {t: (2.0 if t in info.proper_terms else 1.0) for t in info.terms}
+def _weights(
+    info: QuestionInfo, context: QuestionInfo | None = None, idf: dict[str, float] | None = None
+) -> dict[str, float]:
+    # Rare words say more about what is asked than common ones (idf from the
+    # archive when the backend knows it); names carry the topic ("Kurdish",
+    # "Congress") and weigh double. Terms only from earlier turns weigh half.
+    def base(term: str) -> float:
+        if not idf:
+            return 1.0
+        return max(idf.get(term, 1.0), 0.1) / max(statistics.fmean(idf.values()), 1e-6)
+
+    weights = {t: base(t) * (2.0 if t in info.proper_terms else 1.0) for t in info.terms}
     if context is not None:
         for t in context.terms:
-            weights.setdefault(t, 0.5)
+            weights.setdefault(t, 0.5 * base(t))
     return weights
+
+
+# Names of news organizations appear in bylines and datelines, not as answers.
+_MEDIA = frozenset(
+    {
+        "cnn",
+        "reuters",
+        "ap",
+        "afp",
+        "usa today",
+        "bbc",
+        "bbc news",
+        "nbc",
+        "nbc news",
+        "cbs",
+        "cbs news",
+        "abc news",
+        "fox news",
+        "upi",
+        "xinhua",
+        "dpa",
+        "bloomberg",
+        "getty images",
+        "associated press",
+        "the associated press",
+    }
+)
+
+
+def _is_media_credit(text: str, article: Article) -> bool:
+    folded = text.casefold().strip(" .")
+    return folded in _MEDIA or (bool(article.source) and folded == article.source.casefold())
 
 
 def _coverage(weights: dict[str, float], sentence_stems: set[str], context_stems: set[str]) -> float:
@@ -72,7 +114,11 @@ def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
             return 0.1  # "how many fighters" answered with "18 miles"
         return 1.0
     if info.kind == "date":
-        return 1.0 if kind == "date" else 0.0
+        if kind != "date":
+            return 0.0
+        if info.unit == "year" and not re.search(r"\b(1[5-9]|20)\d\d", text):
+            return 0.2  # "what year ..." answered with "on Wednesday"
+        return 1.0
     if info.kind == "person":
         return {"person": 1.0, "entity": 0.8}.get(kind, 0.0)
     if info.kind == "place":
@@ -109,7 +155,7 @@ def _citation(article: Article, start: int, end: int, quote_start: int, quote_en
 
 
 def _sentence_candidates(
-    info: QuestionInfo, weights: dict[str, float], hit: Hit, rank: int, article: Article
+    info: QuestionInfo, weights: dict[str, float], hit: Hit, rank: int, article: Article, min_coverage: float
 ) -> list[Candidate]:
     out: list[Candidate] = []
     context = {s for s, _ in _stems_with_positions(article.title + " " + hit.chunk.text)}
@@ -119,11 +165,13 @@ def _sentence_candidates(
         stems = _stems_with_positions(sentence)
         stem_set = {st for st, _ in stems}
         coverage = _coverage(weights, stem_set, context)
-        if coverage < MIN_COVERAGE:
+        if coverage < min_coverage:
             continue
         matched = [i for st, i in stems if st in weights]
         for cs, ce, kind in spans.candidates(sentence):
             text = sentence[cs:ce]
+            if _is_media_credit(text, article):
+                continue
             cand_stems = {_stem(w) for w in words(text)}
             if not cand_stems or len(cand_stems & set(weights)) / len(cand_stems) > 0.5:
                 continue  # the answer must add something the question does not say
@@ -174,13 +222,15 @@ def answer(
     hits = backend.search(asked, k=config.top_k, filters=filters)
     articles: dict[str, Article] = {}
     candidates: list[Candidate] = []
-    weights = _weights(info, context)
+    idf_of = getattr(backend, "term_idf", None)
+    terms = list(info.terms) + (list(context.terms) if context else [])
+    weights = _weights(info, context, idf_of(terms) if idf_of else None)
     for rank, hit in enumerate(hits):
         article = articles.get(hit.chunk.doc_id) or backend.get_article(hit.chunk.doc_id)
         if article is None:
             continue
         articles[article.doc_id] = article
-        candidates.extend(_sentence_candidates(info, weights, hit, rank, article))
+        candidates.extend(_sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
     answers = [a for a in group_candidates(candidates) if a.score >= config.min_score][: config.max_answers]
     related: tuple[Passage, ...] = ()
     if not answers:

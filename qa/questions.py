@@ -124,6 +124,9 @@ def classify(question: str) -> tuple[str, str, str]:
     if _WHAT_NUMBER.search(q):
         return "quantity", "", ""
     if _WHEN.search(q):
+        asks_year = re.search(r"\b(what|which)\s+year\b", q, re.I) is not None
+        return "date", "", "year" if asks_year else ""
+    if re.search(r"\bhow\s+soon\b", q, re.I):
         return "date", "", ""
     if _WHERE.search(q):
         return "place", "", ""

@@ -1,0 +1,126 @@
+"""Open-domain evaluation on real news quizzes (RealTimeQA 2022-2024).
+
+    python -m bench.eval_news --articles ../shared/data/realtimeqa/articles-2022-2024.jsonl.gz \
+        --questions ../shared/data/realtimeqa/questions-2022-2024.jsonl --index bench/out/rtqa-index \
+        --out bench/out/news-pred.jsonl [--limit N] [--split dev|test|all]
+
+Builds the index from the articles into --index unless one is there, then asks
+every question over the whole archive (no gold article given). Writes one JSON
+line per question and prints, as JSON on the last line, top-1 / top-5 hit rates
+over the questions whose answer occurs verbatim in some article
+(`answer_in_docs`), and retrieval recall@k (a top-k chunk comes from such an
+article). A hit: the normalized gold answer occurs in the normalized answer
+text, and the answer is at most about twice as long as the gold.
+
+Split: questions are split into dev and test by a hash of their id, so any
+tuning on dev leaves test untouched.
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import statistics
+import time
+import unicodedata
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from bench.squad_metrics import normalize_answer
+from index import store
+from index.backend import LocalHybridIndex
+from index.builder import IndexConfig, build_index
+from index.embedding import load_embedder
+from qa.answerer import AnswerConfig, answer
+
+RECALL_AT = (1, 5, 10, 20)
+_QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
+
+
+def normalize(text: str) -> str:
+    """Quote style and Unicode form folded, then the official SQuAD normalization."""
+    return normalize_answer(unicodedata.normalize("NFKC", text).translate(_QUOTES))
+
+
+def is_hit(prediction: str, gold: str) -> bool:
+    pred, ref = normalize(prediction), normalize(gold)
+    return bool(ref) and ref in pred and len(pred) <= 2 * len(ref) + 10
+
+
+def split_of(question_id: str) -> str:
+    return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def load_questions(path: Path, split: str, limit: int | None) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as f:
+        questions = [json.loads(line) for line in f if line.strip()]
+    if split != "all":
+        questions = [q for q in questions if split_of(q["id"]) == split]
+    return questions[:limit] if limit else questions
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--articles", type=Path, required=True)
+    parser.add_argument("--questions", type=Path, required=True)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--out", type=Path, required=True)
+    parser.add_argument("--limit", type=int)
+    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--model", default="all-MiniLM-L6-v2", help="for building only")
+    parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
+    parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)
+    args = parser.parse_args(argv)
+
+    if not store.has_index(args.index):
+        build_index([args.articles], args.index, load_embedder(args.model), IndexConfig(model=args.model), quiet=False)
+    backend = LocalHybridIndex(args.index)
+    config = AnswerConfig(top_k=args.top_k, max_answers=5, min_score=args.min_score, min_coverage=args.min_coverage)
+    questions = load_questions(args.questions, args.split, args.limit)
+
+    top1 = top5 = answerable = abstained = 0
+    recall = dict.fromkeys(RECALL_AT, 0)
+    latencies: list[float] = []
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    with args.out.open("w", encoding="utf-8") as out:
+        for q in questions:
+            started = time.perf_counter()
+            result = answer(q["question"], backend, config)
+            latencies.append((time.perf_counter() - started) * 1000)
+            answers = [
+                {"text": a.text, "quote": a.quote, "score": round(a.score, 4), "citation": a.to_dict()["citation"]}
+                for a in result.answers[:5]
+            ]
+            out.write(json.dumps({"id": q["id"], "answers": answers, "no_answer": result.no_answer}) + "\n")
+            gold_docs = set(q.get("answer_in_docs") or [])
+            if not gold_docs:
+                continue
+            answerable += 1
+            abstained += result.no_answer
+            texts = [a["text"] for a in answers]
+            top1 += bool(texts) and is_hit(texts[0], q["answer"])
+            top5 += any(is_hit(t, q["answer"]) for t in texts)
+            hits = backend.search(q["question"], k=max(RECALL_AT))
+            for k in RECALL_AT:
+                recall[k] += any(h.chunk.doc_id in gold_docs for h in hits[:k])
+    n = max(answerable, 1)
+    summary = {
+        "questions": len(questions),
+        "split": args.split,
+        "with_answer_in_docs": answerable,
+        "top1": round(100 * top1 / n, 2),
+        "top5": round(100 * top5 / n, 2),
+        "abstained_on_answerable": round(100 * abstained / n, 2),
+        **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
+        "median_ms": round(statistics.median(latencies), 1) if latencies else None,
+        "index": backend.info()["version"],
+    }
+    print(json.dumps(summary))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
