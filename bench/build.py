@@ -47,9 +47,11 @@ class TimedEmbedder:
         return out
 
 
-def split_archive(articles: Path, workdir: Path, hold_out: int) -> tuple[Path, Path]:
+def split_archive(articles: Path, workdir: Path, hold_out: int, limit: int | None = None) -> tuple[Path, Path]:
     with gzip.open(articles, "rt", encoding="utf-8") as f:
         lines = f.readlines()
+    if limit:
+        lines = lines[:limit]
     base, extra = workdir / "base.jsonl", workdir / "held-out.jsonl"
     base.write_text("".join(lines[: len(lines) - hold_out]), encoding="utf-8")
     extra.write_text("".join(lines[len(lines) - hold_out :]), encoding="utf-8")
@@ -75,6 +77,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--articles", type=Path, required=True)
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--hold-out", type=int, default=500)
+    parser.add_argument("--limit", type=int, help="use only the first N articles (a partial run)")
     parser.add_argument("--model", default="all-MiniLM-L6-v2")
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--out", type=Path)
@@ -82,7 +85,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.index.parent.mkdir(parents=True, exist_ok=True)
     workdir = args.index.parent
-    base, extra = split_archive(args.articles, workdir, args.hold_out)
+    base, extra = split_archive(args.articles, workdir, args.hold_out, args.limit)
     embedder = TimedEmbedder(load_embedder(args.model, args.precision))
     config = IndexConfig(model=args.model)
     precision = getattr(embedder.inner, "precision", "n/a")
@@ -120,6 +123,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "model": args.model,
+        "limit": args.limit,
         "precision": precision,
         "build": build,
         "add": added,

@@ -97,7 +97,9 @@ def main() -> int:
     predictions, scores = evaluate(load(args.data), config, args.limit)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
-    print(json.dumps({"data": args.data.name, "min_score": args.min_score, "min_coverage": args.min_coverage, **scores}))
+    print(
+        json.dumps({"data": args.data.name, "min_score": args.min_score, "min_coverage": args.min_coverage, **scores})
+    )
     return 0
 
 

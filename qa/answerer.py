@@ -10,10 +10,11 @@ returns the closest passages instead.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import statistics
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from index.backend import Searcher
 from index.chunking import split_sentences
@@ -23,6 +24,7 @@ from qa import spans
 from qa.errors import BadQuestion
 from qa.grouping import Candidate, group_candidates
 from qa.questions import UNIT_WORDS, QuestionInfo, analyze
+from qa.timeframe import Window, find_window
 from qa.types import AnswerSet, Citation, Passage
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -37,6 +39,10 @@ class AnswerConfig:
     min_coverage: float = 0.4
     max_question_chars: int = 1000
     related: int = 3
+    # "Today" for questions like "last week" (None: the real date).
+    today: dt.date | None = None
+    # Candidates from articles outside a window the question names are scaled by this.
+    outside_window: float = 0.75
 
 
 def _stems_with_positions(text: str) -> list[tuple[str, int]]:
@@ -196,6 +202,18 @@ def _sentence_candidates(
     return out
 
 
+def _with_window_hits(
+    backend: Searcher, query: str, hits: list[Hit], window: Window, k: int, filters: SearchFilters | None
+) -> list[Hit]:
+    """Make sure the best passages from the named time window are read too."""
+    base = filters or SearchFilters()
+    start = max(window.start.isoformat(), base.published_from) if base.published_from else window.start.isoformat()
+    end = min(window.end.isoformat(), base.published_to) if base.published_to else window.end.isoformat()
+    windowed = backend.search(query, k=max(k // 2, 3), filters=replace(base, published_from=start, published_to=end))
+    seen = {h.row for h in hits}
+    return hits + [h for h in windowed if h.row not in seen]
+
+
 def validate_question(question: str, max_chars: int) -> str:
     question = question.strip()
     if not question:
@@ -220,6 +238,9 @@ def answer(
     info = analyze(question)
     context = analyze(asked) if asked != question else None
     hits = backend.search(asked, k=config.top_k, filters=filters)
+    window = find_window(question, config.today or dt.date.today())
+    if window is not None:
+        hits = _with_window_hits(backend, asked, hits, window, config.top_k, filters)
     articles: dict[str, Article] = {}
     candidates: list[Candidate] = []
     idf_of = getattr(backend, "term_idf", None)
@@ -231,6 +252,11 @@ def answer(
             continue
         articles[article.doc_id] = article
         candidates.extend(_sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
+    if window is not None and any(window.contains(c.citation.published) for c in candidates):
+        candidates = [
+            c if window.contains(c.citation.published) else replace(c, score=c.score * config.outside_window)
+            for c in candidates
+        ]
     answers = [a for a in group_candidates(candidates) if a.score >= config.min_score][: config.max_answers]
     related: tuple[Passage, ...] = ()
     if not answers:

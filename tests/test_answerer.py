@@ -129,3 +129,38 @@ def test_conflicting_answers_stay_separate_with_dates(tmp_path: Path) -> None:
     assert texts.get("More than 100") == "2019-10-23"
     assert texts.get("About 800") == "2019-11-02"
     assert result.answers[0].citation.as_of.startswith("as of 2019-")
+
+
+def test_time_windows_in_questions() -> None:
+    import datetime as dt
+
+    from qa.timeframe import find_window
+
+    today = dt.date(2024, 6, 15)
+    w = find_window("How many prisoners escaped in 2019?", today)
+    assert w is not None and (w.start, w.end) == (dt.date(2019, 1, 1), dt.date(2019, 12, 31))
+    w = find_window("What happened in March 2023?", today)
+    assert w is not None and (w.start, w.end) == (dt.date(2023, 3, 1), dt.date(2023, 3, 31))
+    w = find_window("Who resigned last week?", today)
+    assert w is not None and w.end == dt.date(2024, 6, 8)
+    w = find_window("What did the council decide this year?", today)
+    assert w is not None and w.start == dt.date(2024, 1, 1)
+    assert find_window("How many prisoners escaped?", today) is None
+    assert find_window("Where is the 2019 report?", today) is None  # a year, but no time question
+
+
+def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _archive(
+        tmp_path,
+        [
+            ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
+            ("new", "Outlet B", "2024-03-02", "More than 100 prisoners escaped from the camp, the envoy said."),
+        ],
+    )
+    config = AnswerConfig(today=dt.date(2024, 6, 1))
+    assert answer("How many prisoners escaped from the camp in 2019?", idx, config).answers[0].text == "About 800"
+    assert answer("How many prisoners escaped from the camp this year?", idx, config).answers[0].text == "More than 100"
