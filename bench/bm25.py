@@ -17,7 +17,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.build import machine
+from bench.common import emit, machine
 from index.chunking import chunk_article
 from index.sparse import K1, B, SparseIndex
 from index.tokenize import tokenize
@@ -81,10 +81,7 @@ def main() -> int:
         "top10_same_set": round(same_set / len(questions), 4),
         "top10_same_order": round(same_order / len(questions), 4),
     }
-    print(json.dumps(result))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    emit(result, args.out)
     return 0
 
 

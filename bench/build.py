@@ -13,17 +13,14 @@ from __future__ import annotations
 
 import argparse
 import gzip
-import json
-import os
-import platform
 import resource
 import time
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
+from bench.common import emit, machine
 from index import store
 from index.builder import IndexConfig, add_to_index, build_index
 from index.embedding import Embedder, ProgressFn, load_embedder
@@ -60,16 +57,6 @@ def split_archive(articles: Path, workdir: Path, hold_out: int, limit: int | Non
 
 def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
-
-
-def machine() -> dict[str, Any]:
-    model = ""
-    try:
-        with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
-            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
-    except OSError:
-        pass
-    return {"cpu": model, "cores": os.cpu_count(), "python": platform.python_version()}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -128,10 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "build": build,
         "add": added,
     }
-    print(json.dumps(result))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    emit(result, args.out)
     return 0
 
 

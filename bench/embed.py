@@ -19,7 +19,7 @@ from pathlib import Path
 
 import numpy as np
 
-from bench.build import machine
+from bench.common import emit, machine
 from index.chunking import chunk_article
 from index.embedding import SentenceTransformerEmbedder, cpu_has_fast_bf16
 
@@ -119,10 +119,7 @@ def main() -> int:
     }
     with tempfile.TemporaryDirectory() as tmp:
         result["onnx_int8"] = onnx_int8_rate(texts, vectors["fp32"], Path(tmp))
-    print(json.dumps(result))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    emit(result, args.out)
     return 0
 
 

@@ -16,6 +16,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.common import emit
+
 ROOT = Path(__file__).resolve().parent.parent
 TESTS = ["tests/test_reliability.py", "tests/test_hostile.py", "tests/test_schemathesis.py", "tests/test_index.py"]
 
@@ -57,10 +59,7 @@ def main() -> int:
         "schemathesis_operations": len(re.findall(r"test_schemathesis\.py::", listing)),
         "schemathesis_max_examples_per_operation": 100,
     }
-    print(json.dumps(result))
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    emit(result, args.out)
     return 0 if proc.returncode == 0 else 1
 
 
