@@ -1,0 +1,102 @@
+"""Benchmark: question latency on a built index, in-process and over HTTP.
+
+    python -m bench.query --index bench/out/rtqa-index [--questions N] [--out bench/results/query.json]
+
+In-process: ``qa.answerer.answer`` on the loaded index (retrieval + answer
+stage), one question at a time. HTTP: a live ``qa serve`` on loopback, POST
+/ask at concurrency 1, 4 and 16, each level a bounded number of requests.
+Reports p50/p95/p99 milliseconds and requests per second.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import tempfile
+import time
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+from typing import Any
+
+from bench.common import emit, machine
+from index.backend import LocalHybridIndex
+from qa.answerer import AnswerConfig, answer
+from tests.serving import live_server
+
+QUESTIONS = Path(__file__).resolve().parent.parent.parent / "shared/data/realtimeqa/questions-2022-2024.jsonl"
+
+
+def percentiles(ms: list[float]) -> dict[str, float]:
+    ordered = sorted(ms)
+
+    def at(p: float) -> float:
+        return round(ordered[min(len(ordered) - 1, int(p * len(ordered)))], 1)
+
+    return {"p50": round(statistics.median(ordered), 1), "p95": at(0.95), "p99": at(0.99), "n": len(ordered)}
+
+
+def ask_http(base: str, question: str) -> float:
+    body = json.dumps({"question": question}).encode()
+    req = urllib.request.Request(base + "/ask", data=body, headers={"content-type": "application/json"})
+    started = time.perf_counter()
+    with urllib.request.urlopen(req, timeout=120) as r:
+        r.read()
+        if r.status != 200:
+            raise RuntimeError(f"HTTP {r.status}")
+    return (time.perf_counter() - started) * 1000
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=int, default=200)
+    parser.add_argument("--http-requests", type=int, default=200, help="per concurrency level")
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+    with QUESTIONS.open(encoding="utf-8") as f:
+        questions = [json.loads(line)["question"] for line in f][: args.questions]
+
+    backend = LocalHybridIndex(args.index)
+    config = AnswerConfig()
+    answer(questions[0], backend, config)  # warm-up
+    total, retrieval = [], []
+    for q in questions:
+        started = time.perf_counter()
+        backend.search(q, k=config.top_k)
+        retrieval.append((time.perf_counter() - started) * 1000)
+        started = time.perf_counter()
+        answer(q, backend, config)
+        total.append((time.perf_counter() - started) * 1000)
+    answer_stage = [max(t - r, 0.0) for t, r in zip(total, retrieval, strict=True)]
+
+    http: dict[str, Any] = {}
+    with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), "--index", str(args.index)) as base:
+        ask_http(base, questions[0])
+        for concurrency in (1, 4, 16):
+            batch = [questions[i % len(questions)] for i in range(args.http_requests)]
+            started = time.perf_counter()
+            with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                latencies = list(pool.map(lambda q: ask_http(base, q), batch))
+            wall = time.perf_counter() - started
+            http[f"c{concurrency}"] = {**percentiles(latencies), "req_per_s": round(len(batch) / wall, 1)}
+
+    result = {
+        "benchmark": "query",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "index": backend.info(),
+        "in_process_ms": {
+            "total": percentiles(total),
+            "retrieval": percentiles(retrieval),
+            "answer_stage_estimate": percentiles(answer_stage),
+        },
+        "http_ms": http,
+    }
+    emit(result, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
