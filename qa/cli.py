@@ -20,7 +20,7 @@ from qa.errors import BadSource, describe
 from qa.settings import Settings, load_settings
 from qa.types import AnswerSet
 
-EXIT_BUG = 70
+EXIT_IO = 74  # sysexits EX_IOERR
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -179,6 +179,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except Exception as exc:  # domain errors become one line; anything else is a bug
         info = describe(exc)
+        if info is None and isinstance(exc, OSError):  # disk full, permissions, ...
+            where = f": {exc.filename}" if exc.filename else ""
+            print(f"error: {exc.strerror or exc}{where}", file=sys.stderr)
+            return EXIT_IO
         if info is None:
             raise
         print(f"error: {info.message}", file=sys.stderr)

@@ -101,3 +101,11 @@ def test_add_then_remove(tmp_path: Path, index_dir: Path, capsys: pytest.Capture
     assert main(["index", "remove", "x1", "--index", str(index_dir)]) == 0
     assert main(["index", "info", "--index", str(index_dir), "--json"]) == 0
     assert '"articles": 1' in capsys.readouterr().out
+
+
+def test_unwritable_index_directory_is_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a directory")
+    assert main(["index", "build", str(SEEDS), "--index", str(blocker / "idx"), *FAKE]) == 74
+    err = capsys.readouterr().err
+    assert "Traceback" not in err and err.count("\n") == 1 and "error:" in err

@@ -43,10 +43,12 @@
       }
       const template = document.createElement("template");
       template.innerHTML = await response.text();
+      const turn = template.content.querySelector(".turn");
       pending.replaceWith(template.content);
       history.push({ question: question });
+      // the permalink names the standalone question, so it reproduces a follow-up too
       const url = new URL(window.location.href);
-      url.searchParams.set("q", question);
+      url.searchParams.set("q", (turn && turn.dataset.resolved) || question);
       window.history.replaceState(null, "", url.pathname + url.search);
     } catch (err) {
       pending.remove();
