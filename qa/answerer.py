@@ -174,7 +174,7 @@ def _sentence_candidates(
         if coverage < min_coverage:
             continue
         matched = [i for st, i in stems if st in weights]
-        for cs, ce, kind in spans.candidates(sentence):
+        for cs, ce, kind in spans.candidates(sentence, phrases=info.kind in ("entity", "phrase")):
             text = sentence[cs:ce]
             if _is_media_credit(text, article):
                 continue

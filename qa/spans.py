@@ -173,6 +173,8 @@ def noun_phrases(sentence: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def candidates(sentence: str) -> list[tuple[int, int, str]]:
-    """All typed candidates of a sentence, most specific kinds first."""
-    return quantities(sentence) + dates(sentence) + role_phrases(sentence) + proper_names(sentence)
+def candidates(sentence: str, phrases: bool = False) -> list[tuple[int, int, str]]:
+    """All typed candidates of a sentence, most specific kinds first; untyped
+    noun-phrase runs too when ``phrases`` (for "what ..." questions)."""
+    typed = quantities(sentence) + dates(sentence) + role_phrases(sentence) + proper_names(sentence)
+    return typed + noun_phrases(sentence) if phrases else typed
