@@ -104,8 +104,18 @@ SENTENCE_START_WORDS = frozenset(
         "Also",
         "More",
         "Some",
+        "Which",
+        "What",
+        "Who",
+        "Where",
+        "When",
+        "Why",
+        "How",
     ]
 )
+
+
+SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 
 def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
@@ -155,21 +165,35 @@ def role_phrases(sentence: str) -> list[tuple[int, int, str]]:
     return [(m.start(), m.end(), "person") for m in ROLE_PHRASE.finditer(sentence)]
 
 
-def noun_phrases(sentence: str) -> list[tuple[int, int, str]]:
-    """Fallback candidates: runs of up to four words between punctuation or stop words."""
+_PHRASE_WORD = re.compile(r"[\w’'$%-]+(?:\.\w+)*")
+
+
+def noun_phrases(sentence: str, max_words: int = 4) -> list[tuple[int, int, str]]:
+    """Fallback candidates: runs of up to ``max_words`` content words, broken at
+    stop words and punctuation ("toxic masculinity", "the Hay Wain" -> "Hay Wain")."""
     from index.tokenize import STOP_WORDS
 
-    out = []
-    for m in re.finditer(r"[\w’'$%.-]+(?:\s+[\w’'$%.-]+){0,3}", sentence):
-        tokens = m.group().split()
-        while tokens and tokens[0].lower() in STOP_WORDS:
-            tokens = tokens[1:]
-        while tokens and tokens[-1].lower() in STOP_WORDS:
-            tokens = tokens[:-1]
-        if tokens:
-            start = sentence.index(tokens[0], m.start())
-            end = sentence.index(tokens[-1], start) + len(tokens[-1])
-            out.append((start, end, "phrase"))
+    out: list[tuple[int, int, str]] = []
+    run: list[re.Match[str]] = []
+
+    def flush() -> None:
+        if run:
+            out.append((run[0].start(), run[-1].end(), "phrase"))
+            run.clear()
+
+    previous_end = 0
+    for m in _PHRASE_WORD.finditer(sentence):
+        gap = sentence[previous_end : m.start()]
+        previous_end = m.end()
+        if run and gap.strip():  # punctuation between words ends a phrase
+            flush()
+        if m.group().lower() in STOP_WORDS or m.group().lower() in SENTENCE_START_WORDS_LOWER:
+            flush()
+            continue
+        run.append(m)
+        if len(run) == max_words:
+            flush()
+    flush()
     return out
 
 
