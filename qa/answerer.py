@@ -126,6 +126,8 @@ def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
             return 0.2  # "what year ..." answered with "on Wednesday"
         return 1.0
     if info.kind == "person":
+        if kind == "entity" and re.search(r"\b(in|at|from|to|into|near|across)\s*$", before):
+            return 0.4  # "escaped in Syria": a place, not who did it
         return {"person": 1.0, "entity": 0.8}.get(kind, 0.0)
     if info.kind == "place":
         if kind == "entity":

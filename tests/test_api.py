@@ -151,3 +151,36 @@ def test_filters_and_untrusted_article_text_is_escaped(tmp_path: Path) -> None:
             },
         ).json()
         assert body["no_answer"] is True
+
+
+def test_page_shows_conflicts_side_by_side_and_alternatives_compactly(tmp_path: Path) -> None:
+    from index.embedding import HashingEmbedder
+
+    docs = [
+        {
+            "doc_id": "early",
+            "title": "Escape",
+            "source": "Outlet A",
+            "published": "2019-10-23",
+            "text": "More than 100 prisoners escaped from the camp, the envoy said.",
+        },
+        {
+            "doc_id": "later",
+            "title": "Escape update",
+            "source": "Outlet B",
+            "published": "2019-11-02",
+            "text": "About 800 prisoners escaped from the camp, the envoy said.",
+        },
+    ]
+    idx = build([write_jsonl(tmp_path / "a.jsonl", docs)], tmp_path / "idx", HashingEmbedder())
+    with TestClient(create_app(load_settings({}), backend=idx)) as c:
+        page = c.get("/", params={"q": "How many prisoners escaped from the camp?"}).text
+        assert "The sources disagree" in page
+        assert page.count('class="answer"') == 2
+        assert "2019-10-23" in page and "2019-11-02" in page
+
+
+def test_same_article_alternatives_are_secondary(client: TestClient) -> None:
+    page = client.get("/", params={"q": "Who told Congress about the escapes?"}).text
+    assert page.count('class="answer"') == 1
+    assert "The sources disagree" not in page
