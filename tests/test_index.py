@@ -240,3 +240,11 @@ def test_near_duplicates_are_folded_with_their_outlets(tmp_path: Path) -> None:
     assert idx.info()["articles"] == 1
     art = idx.get_article("n0")
     assert art is not None and art.also_in[0]["source"] == "Wire Reprint"
+
+
+def test_term_idf_ranks_rare_terms_higher(seed_index: LocalHybridIndex) -> None:
+    from index.tokenize import tokenize
+
+    rare, common, unseen = tokenize("Kobani")[0], tokenize("ISIS")[0], "zzzunseen"
+    idf = seed_index.pinned().term_idf([rare, common, unseen])
+    assert idf[unseen] >= idf[rare] > idf[common] > 0
