@@ -15,7 +15,7 @@ import argparse
 import gzip
 import resource
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -24,6 +24,7 @@ from bench.common import emit, machine
 from index import store
 from index.builder import IndexConfig, add_to_index, build_index
 from index.embedding import Embedder, ProgressFn, load_embedder
+from index.types import BuildReport
 
 
 class TimedEmbedder:
@@ -59,6 +60,16 @@ def dir_size(path: Path) -> int:
     return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
 
 
+def _timed(run: Callable[[], BuildReport]) -> tuple[BuildReport, float]:
+    started = time.perf_counter()
+    report = run()
+    return report, time.perf_counter() - started
+
+
+def _peak_rss_mb() -> float:
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=Path, required=True)
@@ -77,9 +88,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     config = IndexConfig(model=args.model)
     precision = getattr(embedder.inner, "precision", "n/a")
 
-    started = time.perf_counter()
-    report = build_index([base], args.index, embedder, config, quiet=False)
-    build_s = time.perf_counter() - started
+    report, build_s = _timed(lambda: build_index([base], args.index, embedder, config, quiet=False))
     build = {
         "articles": report.articles_indexed,
         "chunks": report.chunks_indexed,
@@ -87,23 +96,21 @@ def main(argv: Sequence[str] | None = None) -> int:
         "chunks_per_s": round(report.chunks_indexed / build_s, 1),
         "embed_seconds": round(embedder.seconds, 1),
         "embed_chunks_per_s": round(embedder.texts / max(embedder.seconds, 1e-9), 1),
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(),
         "index_mb": round(dir_size(store.current_version(args.index)) / 2**20, 1),
         "exact_duplicates": report.exact_duplicates,
         "near_duplicates": report.near_duplicates,
         "skipped": len(report.problems),
     }
     embedder.seconds, embedder.texts = 0.0, 0
-    started = time.perf_counter()
-    add = add_to_index([extra], args.index, embedder, config, quiet=False)
-    add_s = time.perf_counter() - started
+    add, add_s = _timed(lambda: add_to_index([extra], args.index, embedder, config, quiet=False))
     added = {
         "articles": add.articles_indexed,
         "chunks": add.chunks_indexed,
         "seconds": round(add_s, 1),
         "embed_seconds": round(embedder.seconds, 1),
         "embedded_chunks": embedder.texts,
-        "peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "peak_rss_mb": _peak_rss_mb(),
     }
     result = {
         "benchmark": "build",

@@ -173,8 +173,8 @@ class LocalHybridIndex:
 
     # -- writing ---------------------------------------------------------
     def _config(self) -> IndexConfig:
-        fields = IndexConfig.__dataclass_fields__
-        return IndexConfig(**{k: v for k, v in self.manifest.get("config", {}).items() if k in fields})
+        # the builder reads the rest of the build settings back from the manifest
+        return IndexConfig(model=self.manifest["model"])
 
     def add(self, paths: Sequence[Path], quiet: bool = True) -> BuildReport:
         report = add_to_index(paths, self.index_dir, self.embedder, self._config(), quiet=quiet)

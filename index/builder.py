@@ -185,7 +185,9 @@ def _write(
                 raise IndexMismatch(
                     f"the index was built with model {manifest.get('model')!r}, not {config.model!r}; rebuild it"
                 )
-            config = replace(config, **{k: v for k, v in manifest.get("config", {}).items() if k != "embed_batch"})
+            # an update keeps the settings the index was built with (not the batch size: not a format matter)
+            known = set(IndexConfig.__dataclass_fields__) - {"embed_batch"}
+            config = replace(config, **{k: v for k, v in manifest.get("config", {}).items() if k in known})
         version = store.new_version_dir(index_dir)
         try:
             writer = _VersionWriter(version, embedder, config, report)

@@ -6,6 +6,7 @@ import datetime as dt
 import logging
 import re
 import secrets
+from dataclasses import replace
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
@@ -173,7 +174,7 @@ def run_question(
     settings = request.app.state.settings
     config = answer_config(settings)
     if top_k is not None:
-        config = type(config)(**{**config.__dict__, "top_k": top_k})
+        config = replace(config, top_k=top_k)
     resolved = conversation.resolve(question, history)
     return answer(question, backend, config, filters=filters, resolved_question=resolved)
 
