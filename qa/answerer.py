@@ -1,33 +1,29 @@
-"""The extractive answerer: retrieved chunks → scored, typed, verbatim spans.
+"""The extractive answerer: question → retrieved chunks → verbatim, cited spans.
 
-For every sentence of the retrieved chunks it measures how much of the
-question the sentence covers, proposes typed candidate spans inside it
-(``qa.spans``), and scores each candidate by coverage, type fit, closeness
-to the matched question words and retrieval rank. Candidates are grouped
-across articles (``qa.grouping``); below ``min_score`` it abstains and
+Two span pickers propose candidates from the retrieved chunks: the learned
+reader (``qa.learned`` over ``qa.reader``; the default when its weights are
+shipped) or the rule-based picker (``qa.rules``: typed spans scored by
+question coverage). Either way, candidates from articles outside a time
+window the question names are down-weighted, candidates are grouped across
+articles (``qa.grouping``), and below ``min_score`` the answerer abstains and
 returns the closest passages instead.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
-import statistics
 import time
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from index.backend import Searcher
-from index.chunking import split_sentences
-from index.tokenize import _stem, words
 from index.types import Article, Hit, SearchFilters
-from qa import spans
 from qa.errors import BadQuestion
 from qa.grouping import Candidate, group_candidates
-from qa.questions import UNIT_WORDS, QuestionInfo, analyze
+from qa.learned import Calibration, Reader, reader_candidates
+from qa.questions import analyze
+from qa.rules import question_weights, sentence_candidates
 from qa.timeframe import Window, find_window
-from qa.types import AnswerSet, Citation, Passage
-
-_TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+from qa.types import AnswerSet, Passage, make_citation
 
 
 @dataclass(frozen=True)
@@ -43,165 +39,11 @@ class AnswerConfig:
     today: dt.date | None = None
     # Candidates from articles outside a window the question names are scaled by this.
     outside_window: float = 0.75
-
-
-def _stems_with_positions(text: str) -> list[tuple[str, int]]:
-    """(stem, word index) for every word of ``text``."""
-    return [(_stem(w), i) for i, w in enumerate(words(text))]
-
-
-def _weights(
-    info: QuestionInfo, context: QuestionInfo | None = None, idf: dict[str, float] | None = None
-) -> dict[str, float]:
-    # Rare words say more about what is asked than common ones (idf from the
-    # archive when the backend knows it); names carry the topic ("Kurdish",
-    # "Congress") and weigh double. Terms only from earlier turns weigh half.
-    def base(term: str) -> float:
-        if not idf:
-            return 1.0
-        return max(idf.get(term, 1.0), 0.1) / max(statistics.fmean(idf.values()), 1e-6)
-
-    weights = {t: base(t) * (2.0 if t in info.proper_terms else 1.0) for t in info.terms}
-    if context is not None:
-        for t in context.terms:
-            weights.setdefault(t, 0.5 * base(t))
-    return weights
-
-
-# Names of news organizations appear in bylines and datelines, not as answers.
-_MEDIA = frozenset(
-    {
-        "cnn",
-        "reuters",
-        "ap",
-        "afp",
-        "usa today",
-        "bbc",
-        "bbc news",
-        "nbc",
-        "nbc news",
-        "cbs",
-        "cbs news",
-        "abc news",
-        "fox news",
-        "upi",
-        "xinhua",
-        "dpa",
-        "bloomberg",
-        "getty images",
-        "associated press",
-        "the associated press",
-    }
-)
-
-
-def _is_media_credit(text: str, article: Article) -> bool:
-    folded = text.casefold().strip(" .")
-    return folded in _MEDIA or (bool(article.source) and folded == article.source.casefold())
-
-
-def _coverage(weights: dict[str, float], sentence_stems: set[str], context_stems: set[str]) -> float:
-    total = sum(weights.values())
-    if total == 0:
-        return 0.0
-    found = sum(w for t, w in weights.items() if t in sentence_stems)
-    # Words found only in the headline or the rest of the passage count half.
-    found += 0.5 * sum(w for t, w in weights.items() if t not in sentence_stems and t in context_stems)
-    return found / total
-
-
-def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
-    """How well a candidate of ``kind`` fits the question's expected type (0-1)."""
-    if info.kind == "quantity":
-        if kind != "quantity":
-            return 0.0
-        unit_words = {w.lower() for w in text.split()} & UNIT_WORDS
-        if unit_words and info.counted_noun and not info.unit:
-            return 0.1  # "how many fighters" answered with "18 miles"
-        return 1.0
-    if info.kind == "date":
-        if kind != "date":
-            return 0.0
-        if info.unit == "year" and not re.search(r"\b(1[5-9]|20)\d\d", text):
-            return 0.2  # "what year ..." answered with "on Wednesday"
-        return 1.0
-    if info.kind == "person":
-        if kind == "entity" and re.search(r"\b(in|at|from|to|into|near|across)\s*$", before):
-            return 0.4  # "escaped in Syria": a place, not who did it
-        return {"person": 1.0, "entity": 0.8}.get(kind, 0.0)
-    if info.kind == "place":
-        if kind == "entity":
-            return 1.0 if re.search(r"\b(in|at|from|near|to|of)\s*$", before) else 0.6
-        return 0.0
-    if info.kind == "entity":
-        return {"entity": 0.9, "person": 0.8, "quantity": 0.6, "date": 0.6, "phrase": 0.5}.get(kind, 0.5)
-    return {"entity": 0.8, "person": 0.8, "quantity": 0.8, "date": 0.8}.get(kind, 0.5)
-
-
-def _proximity(cand_start: int, cand_end: int, matched_positions: list[int], sentence: str) -> float:
-    """1 when the candidate sits next to a matched question word, falling with distance."""
-    if not matched_positions:
-        return 0.0
-    first = len(_TOKEN.findall(sentence[:cand_start]))
-    last = first + max(len(_TOKEN.findall(sentence[cand_start:cand_end])) - 1, 0)
-    distance = min(max(first - p, p - last, 0) for p in matched_positions)
-    return 1.0 / (1.0 + distance / 4.0)
-
-
-def _citation(article: Article, start: int, end: int, quote_start: int, quote_end: int) -> Citation:
-    return Citation(
-        doc_id=article.doc_id,
-        title=article.title,
-        source=article.source,
-        published=article.published,
-        url=article.url,
-        start=start,
-        end=end,
-        quote_start=quote_start,
-        quote_end=quote_end,
-    )
-
-
-def _sentence_candidates(
-    info: QuestionInfo, weights: dict[str, float], hit: Hit, rank: int, article: Article, min_coverage: float
-) -> list[Candidate]:
-    out: list[Candidate] = []
-    context = {s for s, _ in _stems_with_positions(article.title + " " + hit.chunk.text)}
-    rank_prior = 1.0 / (1.0 + 0.1 * rank)
-    for s, e in split_sentences(hit.chunk.text):
-        sentence = hit.chunk.text[s:e]
-        stems = _stems_with_positions(sentence)
-        stem_set = {st for st, _ in stems}
-        coverage = _coverage(weights, stem_set, context)
-        if coverage < min_coverage:
-            continue
-        matched = [i for st, i in stems if st in weights]
-        for cs, ce, kind in spans.candidates(sentence, phrases=info.kind in ("entity", "phrase")):
-            text = sentence[cs:ce]
-            if _is_media_credit(text, article):
-                continue
-            cand_stems = {_stem(w) for w in words(text)}
-            if not cand_stems or len(cand_stems & set(weights)) / len(cand_stems) > 0.5:
-                continue  # the answer must add something the question does not say
-            fit = _type_fit(info, kind, text, sentence[:cs])
-            if fit < 0.5:
-                continue
-            prox = _proximity(cs, ce, matched, sentence)
-            score = coverage**1.5 * (0.55 + 0.25 * fit + 0.2 * prox) * (0.8 + 0.2 * rank_prior)
-            if info.counted_noun and info.counted_noun not in stem_set:
-                score *= 0.5  # a number that does not count what was asked about
-            start = hit.chunk.start + s + cs
-            quote_start = hit.chunk.start + s
-            out.append(
-                Candidate(
-                    text=text,
-                    kind=kind,
-                    score=score,
-                    quote=sentence,
-                    citation=_citation(article, start, start + len(text), quote_start, quote_start + len(sentence)),
-                )
-            )
-    return out
+    # "learned": the trained span reader; "rules": the rule-based picker.
+    reader: str = "rules"
+    # The reader reads this many of the top chunks (its cost grows with each).
+    reader_passages: int = 10
+    calibration: Calibration = field(default_factory=Calibration)
 
 
 def _with_window_hits(
@@ -231,8 +73,12 @@ def answer(
     config: AnswerConfig | None = None,
     filters: SearchFilters | None = None,
     resolved_question: str = "",
+    reader: Reader | None = None,
 ) -> AnswerSet:
-    """Answer ``question`` (or its standalone rewrite) from the archive."""
+    """Answer ``question`` (or its standalone rewrite) from the archive.
+
+    ``reader`` overrides the learned reader ``config.reader`` would load.
+    """
     started = time.perf_counter()
     config = config or AnswerConfig()
     question = validate_question(question, config.max_question_chars)
@@ -247,13 +93,22 @@ def answer(
     candidates: list[Candidate] = []
     idf_of = getattr(backend, "term_idf", None)
     terms = list(info.terms) + (list(context.terms) if context else [])
-    weights = _weights(info, context, idf_of(terms) if idf_of else None)
-    for rank, hit in enumerate(hits):
+    weights = question_weights(info, context, idf_of(terms) if idf_of else None)
+    for hit in hits:
         article = articles.get(hit.chunk.doc_id) or backend.get_article(hit.chunk.doc_id)
-        if article is None:
-            continue
-        articles[article.doc_id] = article
-        candidates.extend(_sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
+        if article is not None:
+            articles[article.doc_id] = article
+    if reader is None and config.reader == "learned":
+        from qa.reader import load_reader
+
+        reader = load_reader()
+    if reader is not None:
+        candidates = reader_candidates(reader, asked, hits[: config.reader_passages], articles, config.calibration)
+    else:
+        for rank, hit in enumerate(hits):
+            if hit.chunk.doc_id in articles:
+                article = articles[hit.chunk.doc_id]
+                candidates.extend(sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
     if window is not None and any(window.contains(c.citation.published) for c in candidates):
         candidates = [
             c if window.contains(c.citation.published) else replace(c, score=c.score * config.outside_window)
@@ -266,7 +121,7 @@ def answer(
             Passage(
                 text=h.chunk.text,
                 score=h.score,
-                citation=_citation(articles[h.chunk.doc_id], h.chunk.start, h.chunk.end, h.chunk.start, h.chunk.end),
+                citation=make_citation(articles[h.chunk.doc_id], *(h.chunk.start, h.chunk.end) * 2),
             )
             for h in hits[: config.related]
             if h.chunk.doc_id in articles

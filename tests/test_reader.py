@@ -1,0 +1,126 @@
+"""The learned reader's plumbing: windows, labels, decoding, confidence, offsets, checksums.
+
+Fast tests: a scripted fake reader stands in for the network; the tokenizer
+is the real (local) one, because offsets are where readers go wrong.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+from pathlib import Path
+
+import pytest
+
+from bench.train_reader import make_features
+from index.backend import LocalHybridIndex
+from qa.answerer import answer
+from qa.learned import Calibration, quote_bounds, reader_confidence
+from qa.reader import (
+    CONFIG_FILE,
+    WEIGHTS_FILE,
+    ReaderUnavailable,
+    SpanGuess,
+    SpanReader,
+    WindowConfig,
+    decode_window,
+    encode_windows,
+    load_tokenizer,
+)
+from tests.conftest import SEED_ID
+
+
+@pytest.fixture(scope="module")
+def tokenizer():  # type: ignore[no-untyped-def]
+    return load_tokenizer()
+
+
+def test_training_labels_point_at_the_answer_in_every_window(tokenizer) -> None:  # type: ignore[no-untyped-def]
+    context = ("Filler sentence number %d is here. " * 60) % tuple(range(60)) + "The bridge cost $3 billion in 2019."
+    answer_start = context.index("$3 billion")
+    cfg = WindowConfig(max_length=96, stride=32)
+    feats = make_features(tokenizer, [("How much did the bridge cost?", context, answer_start, "$3 billion")], cfg)
+    assert len(feats) > 3  # the long context overflows into several windows
+    enc = encode_windows(tokenizer, ["How much did the bridge cost?"] * len(feats), [context] * len(feats), cfg)
+    labelled = [i for i, f in enumerate(feats) if f[2] > 0]
+    assert labelled, "the window holding the answer must be labelled"
+    for i in labelled:
+        offsets = enc["offset_mapping"][i]
+        s, e = feats[i][2], feats[i][3]
+        assert context[offsets[s][0] : offsets[e][1]] == "$3 billion"
+    # Windows without the answer point at [CLS].
+    assert all(f[2] == f[3] == 0 for i, f in enumerate(feats) if i not in labelled)
+
+
+def test_unanswerable_examples_point_at_cls(tokenizer) -> None:  # type: ignore[no-untyped-def]
+    feats = make_features(tokenizer, [("Who won?", "Nothing about winners here.", -1, "")], WindowConfig())
+    assert [(f[2], f[3]) for f in feats] == [(0, 0)]
+
+
+def test_decode_window_keeps_spans_inside_the_passage_and_ordered() -> None:
+    # tokens: [CLS] q q [SEP] p0 p1 p2 [SEP]
+    seq = [None, 0, 0, None, 1, 1, 1, None]
+    offsets = [(0, 0), (0, 3), (4, 8), (0, 0), (0, 5), (6, 11), (12, 17), (0, 0)]
+    start = [9.0, 50.0, 0, 0, 1.0, 5.0, 2.0, 0]  # a question token scores highest: must be ignored
+    end = [9.0, 50.0, 0, 0, 3.0, 1.0, 4.0, 0]
+    spans, null = decode_window(start, end, offsets, seq, max_answer_tokens=30)
+    assert null == 18.0
+    assert spans[0] == (6, 17, 9.0)  # start p1 (5) + end p2 (4)
+    assert all(s < e and s >= 0 and e <= 17 for s, e, _ in spans)
+    assert all(a[2] >= b[2] for a, b in itertools.pairwise(spans))
+    short, _ = decode_window(start, end, offsets, seq, max_answer_tokens=1)
+    assert all(len([o for o in offsets[4:7] if s <= o[0] and o[1] <= e]) == 1 for s, e, _ in short)
+
+
+def test_reader_confidence_rises_with_margin_and_rank() -> None:
+    cal = Calibration(bias=1.0, temperature=2.0)
+    assert reader_confidence(10, 0, 0, cal) > reader_confidence(5, 0, 0, cal) > reader_confidence(0, 5, 0, cal)
+    assert reader_confidence(5, 0, 0, cal) > reader_confidence(5, 0, 9, cal)
+    assert 0.0 < reader_confidence(-1e9, 1e9, 0, cal) < reader_confidence(1e9, -1e9, 0, cal) <= 1.0
+
+
+def test_quote_bounds_cover_the_span_with_whole_sentences() -> None:
+    text = "First one here. The bridge cost $3 billion. Last one."
+    s = text.index("$3")
+    assert text[slice(*quote_bounds(text, s, s + 10))] == "The bridge cost $3 billion."
+
+
+class ScriptedReader:
+    """Returns the first occurrence of a fixed phrase in each passage that has it."""
+
+    def __init__(self, phrase: str, score: float, null: float) -> None:
+        self.phrase, self.score, self.null = phrase, score, null
+
+    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+        out = []
+        for i, text in enumerate(passages):
+            at = text.find(self.phrase)
+            if at >= 0:
+                out.append(SpanGuess(i, at, at + len(self.phrase), self.score, self.null))
+        return out
+
+
+def test_answer_with_a_reader_quotes_verbatim_with_offsets(seed_index: LocalHybridIndex) -> None:
+    result = answer("How many prisoners escaped?", seed_index, reader=ScriptedReader("More than 100", 12.0, 0.0))
+    best = result.answers[0]
+    article = seed_index.get_article(SEED_ID)
+    assert article is not None and best.text == "More than 100"
+    assert article.text[best.citation.start : best.citation.end] == best.text
+    assert article.text[best.citation.quote_start : best.citation.quote_end] == best.quote
+
+
+def test_answer_with_a_reader_abstains_when_no_answer_wins(seed_index: LocalHybridIndex) -> None:
+    result = answer("How many prisoners escaped?", seed_index, reader=ScriptedReader("More than 100", 0.0, 12.0))
+    assert result.no_answer and result.related
+
+
+def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
+    (tmp_path / WEIGHTS_FILE).write_bytes(b"not really weights")
+    (tmp_path / CONFIG_FILE).write_text(json.dumps({"sha256": "0" * 64}), encoding="utf-8")
+    with pytest.raises(ReaderUnavailable, match="checksum"):
+        SpanReader(tmp_path)
+
+
+def test_missing_weights_are_refused_with_the_way_to_make_them(tmp_path: Path) -> None:
+    with pytest.raises(ReaderUnavailable, match=r"bench\.train_reader"):
+        SpanReader(tmp_path)
