@@ -9,6 +9,7 @@ from __future__ import annotations
 import itertools
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -31,11 +32,11 @@ from tests.conftest import SEED_ID
 
 
 @pytest.fixture(scope="module")
-def tokenizer():  # type: ignore[no-untyped-def]
+def tokenizer() -> Any:
     return load_tokenizer()
 
 
-def test_training_labels_point_at_the_answer_in_every_window(tokenizer) -> None:  # type: ignore[no-untyped-def]
+def test_training_labels_point_at_the_answer_in_every_window(tokenizer: Any) -> None:
     context = ("Filler sentence number %d is here. " * 60) % tuple(range(60)) + "The bridge cost $3 billion in 2019."
     answer_start = context.index("$3 billion")
     cfg = WindowConfig(max_length=96, stride=32)
@@ -52,7 +53,7 @@ def test_training_labels_point_at_the_answer_in_every_window(tokenizer) -> None:
     assert all(f[2] == f[3] == 0 for i, f in enumerate(feats) if i not in labelled)
 
 
-def test_unanswerable_examples_point_at_cls(tokenizer) -> None:  # type: ignore[no-untyped-def]
+def test_unanswerable_examples_point_at_cls(tokenizer: Any) -> None:
     feats = make_features(tokenizer, [("Who won?", "Nothing about winners here.", -1, "")], WindowConfig())
     assert [(f[2], f[3]) for f in feats] == [(0, 0)]
 
