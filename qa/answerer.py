@@ -43,6 +43,8 @@ class AnswerConfig:
     reader: str = "rules"
     # The reader reads this many of the top chunks (its cost grows with each).
     reader_passages: int = 10
+    # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
+    reader_focus_words: int = 0
     calibration: Calibration = field(default_factory=Calibration)
 
 
@@ -103,7 +105,15 @@ def answer(
 
         reader = load_reader()
     if reader is not None:
-        candidates = reader_candidates(reader, asked, hits[: config.reader_passages], articles, config.calibration)
+        candidates = reader_candidates(
+            reader,
+            asked,
+            hits[: config.reader_passages],
+            articles,
+            config.calibration,
+            weights,
+            config.reader_focus_words,
+        )
     else:
         for rank, hit in enumerate(hits):
             if hit.chunk.doc_id in articles:

@@ -18,10 +18,11 @@ are calibrated on SQuAD 2.0 dev half A and on the news dev split
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Protocol
 
 from index.chunking import split_sentences
+from index.tokenize import tokenize
 from index.types import Article, Hit
 from qa.grouping import Candidate
 from qa.reader import SpanGuess
@@ -53,19 +54,52 @@ def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return q_start, max(q_end, end)
 
 
+def focus(text: str, weights: dict[str, float], max_words: int) -> tuple[int, int]:
+    """The part of a chunk worth reading: the sentence sharing the most question
+    words (by weight), widened with its neighbours up to ``max_words`` words.
+    Reading ~80 words instead of ~200 makes the reader several times cheaper."""
+    sentences = split_sentences(text)
+    if max_words <= 0 or len(sentences) <= 1:
+        return 0, len(text)
+
+    def overlap(span: tuple[int, int]) -> float:
+        return sum(weights.get(t, 0.0) for t in set(tokenize(text[span[0] : span[1]])))
+
+    def size(span: tuple[int, int]) -> int:
+        return len(text[span[0] : span[1]].split())
+
+    best = max(range(len(sentences)), key=lambda i: (overlap(sentences[i]), -i))
+    lo = hi = best
+    used = size(sentences[best])
+    while True:
+        grown = False
+        for j in (hi + 1, lo - 1):  # the sentence after first: answers tend to follow their cue
+            if 0 <= j < len(sentences) and not lo <= j <= hi and used + size(sentences[j]) <= max_words:
+                used += size(sentences[j])
+                lo, hi = min(lo, j), max(hi, j)
+                grown = True
+        if not grown:
+            return sentences[lo][0], sentences[hi][1]
+
+
 def reader_candidates(
     reader: Reader,
     question: str,
     hits: list[Hit],
     articles: dict[str, Article],
     calibration: Calibration,
+    weights: dict[str, float] | None = None,
+    focus_words: int = 0,
 ) -> list[Candidate]:
     readable = [(rank, h) for rank, h in enumerate(hits) if h.chunk.doc_id in articles]
-    guesses = reader.read(question, [h.chunk.text for _, h in readable])
+    windows = [focus(h.chunk.text, weights or {}, focus_words) for _, h in readable]
+    guesses = reader.read(question, [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)])
     out: list[Candidate] = []
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
+        shift = windows[g.passage][0]
+        g = replace(g, start=g.start + shift, end=g.end + shift)
         text = hit.chunk.text[g.start : g.end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -15,8 +15,9 @@ import pytest
 
 from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
-from qa.answerer import answer
-from qa.learned import Calibration, quote_bounds, reader_confidence
+from index.tokenize import tokenize
+from qa.answerer import AnswerConfig, answer
+from qa.learned import Calibration, focus, quote_bounds, reader_confidence
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -125,3 +126,24 @@ def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
 def test_missing_weights_are_refused_with_the_way_to_make_them(tmp_path: Path) -> None:
     with pytest.raises(ReaderUnavailable, match=r"bench\.train_reader"):
         SpanReader(tmp_path)
+
+
+def test_focus_reads_the_matching_sentence_and_its_neighbours() -> None:
+    text = "Weather was mild. Markets rose. The bridge cost $3 billion to build. It opened in May. Cats purr."
+    weights = {t: 1.0 for t in tokenize("How much did the bridge cost?")}
+    start, end = focus(text, weights, max_words=12)
+    assert text[start:end] == "The bridge cost $3 billion to build. It opened in May."
+    assert focus(text, weights, max_words=0) == (0, len(text))
+    wide = focus(text, weights, max_words=100)
+    assert wide == (0, len(text))
+
+
+def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> None:
+    config = AnswerConfig(reader_focus_words=40)
+    result = answer(
+        "How many prisoners escaped?", seed_index, config, reader=ScriptedReader("More than 100", 12.0, 0.0)
+    )
+    article = seed_index.get_article(SEED_ID)
+    assert article is not None and result.answers
+    best = result.answers[0]
+    assert article.text[best.citation.start : best.citation.end] == best.text == "More than 100"
