@@ -113,6 +113,7 @@ def answer(
             config.calibration,
             weights,
             config.reader_focus_words,
+            info.kind,
         )
     else:
         for rank, hit in enumerate(hits):

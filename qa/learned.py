@@ -24,6 +24,7 @@ from typing import Protocol
 from index.chunking import split_sentences
 from index.tokenize import tokenize
 from index.types import Article, Hit
+from qa import spans
 from qa.grouping import Candidate
 from qa.reader import SpanGuess
 from qa.rules import is_media_credit
@@ -44,6 +45,17 @@ def reader_confidence(span: float, no_answer: float, rank: int, calibration: Cal
     margin = (span - no_answer - calibration.bias) / calibration.temperature
     reading = 1.0 / (1.0 + math.exp(-max(min(margin, 50.0), -50.0)))
     return reading * (0.8 + 0.2 / (1.0 + 0.1 * rank))
+
+
+def kind_of(text: str, question_kind: str) -> str:
+    """The answer type of a reader span, by the typed pattern that covers most of it."""
+    best, covered = "phrase", 0
+    for s, e, kind in spans.candidates(text):
+        if e - s > covered and e - s >= 0.6 * len(text.strip()):
+            best, covered = kind, e - s
+    if best == "entity" and question_kind in ("person", "place"):
+        return question_kind  # a name answering "who"/"where" is a person/place
+    return best
 
 
 def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
@@ -90,6 +102,7 @@ def reader_candidates(
     calibration: Calibration,
     weights: dict[str, float] | None = None,
     focus_words: int = 0,
+    question_kind: str = "",
 ) -> list[Candidate]:
     readable = [(rank, h) for rank, h in enumerate(hits) if h.chunk.doc_id in articles]
     windows = [focus(h.chunk.text, weights or {}, focus_words) for _, h in readable]
@@ -108,7 +121,7 @@ def reader_candidates(
         out.append(
             Candidate(
                 text=text,
-                kind="span",
+                kind=kind_of(text, question_kind),
                 score=reader_confidence(g.score, g.null_score, rank, calibration),
                 quote=hit.chunk.text[q_start:q_end],
                 citation=make_citation(article, base + g.start, base + g.end, base + q_start, base + q_end),

@@ -17,7 +17,7 @@ from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
-from qa.learned import Calibration, focus, quote_bounds, reader_confidence
+from qa.learned import Calibration, focus, kind_of, quote_bounds, reader_confidence
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -147,3 +147,17 @@ def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> 
     assert article is not None and result.answers
     best = result.answers[0]
     assert article.text[best.citation.start : best.citation.end] == best.text == "More than 100"
+
+
+@pytest.mark.parametrize(
+    ("text", "question_kind", "kind"),
+    [
+        ("More than 100", "quantity", "quantity"),
+        ("on 23 October 2019", "date", "date"),
+        ("James Jeffrey", "person", "person"),
+        ("a top U.S. State Department official", "person", "person"),
+        ("the chaos of war", "phrase", "phrase"),
+    ],
+)
+def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> None:
+    assert kind_of(text, question_kind) == kind
