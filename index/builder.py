@@ -58,6 +58,7 @@ class _VersionWriter:
         self.db = ArticleDB(version / store.STORE_FILE)
         self.dedupe = Deduplicator(config.near_duplicate_threshold)
         self.vectors: list[np.ndarray] = []
+        self.base_dense: DenseIndex | None = None  # the live graph, extended in place when rows are unchanged
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
 
@@ -73,11 +74,25 @@ class _VersionWriter:
         gone = sorted(remove)
         self.db.delete_articles(gone)
         self.report.removed += len(gone)
-        self.vectors.append(DenseIndex.load(base / store.DENSE_FILE).vectors())
+        self.base_dense = DenseIndex.load(base / store.DENSE_FILE)
+        self.vectors.append(self.base_dense.vectors())
         self.next_row = len(self.vectors[0])
-        digests = self.db.digests()
-        for article in self.db.articles():
-            self.dedupe.seed(article.doc_id, digests[article.doc_id], article)
+        if gone:
+            self.base_dense = None  # rows will be renumbered: the graph is rebuilt
+        # Stored signatures make this a lookup; indexes from before they were
+        # stored compute them once here and keep them for the next update.
+        signatures = self.db.signatures()
+        for doc_id, digest in self.db.digests().items():
+            if doc_id in signatures:
+                self.dedupe.seed(doc_id, digest, signature=signatures[doc_id])
+            else:
+                self.dedupe.seed(doc_id, digest, self.db.article(doc_id))
+                self._keep_signature(doc_id)
+
+    def _keep_signature(self, doc_id: str) -> None:
+        blob = self.dedupe.near.signature_bytes(doc_id)
+        if blob is not None:
+            self.db.put_signature(doc_id, blob)
 
     def add(self, article: Article) -> None:
         self.report.articles_in += 1
@@ -94,6 +109,7 @@ class _VersionWriter:
             self.db.delete_articles([article.doc_id])
             self.dedupe.forget(article.doc_id, content_hash(existing))
             self.report.replaced += 1
+            self.base_dense = None
         kind, canonical = self.dedupe.check(article)
         if canonical is not None:
             if kind == "exact":
@@ -104,6 +120,7 @@ class _VersionWriter:
                 self.db.add_copy(canonical, copy_record(article))
             return
         self.db.put_article(article, content_hash(article))
+        self._keep_signature(article.doc_id)
         self.report.articles_indexed += 1
         for chunk in chunk_article(article.doc_id, article.text, self.config.chunk_words, self.config.chunk_max_words):
             self._pending.append((article.title, chunk))
@@ -131,7 +148,7 @@ class _VersionWriter:
         if n_chunks == 0:
             raise NothingToIndex("nothing to index: no readable article with text in the given sources")
         assert len(vectors) == n_chunks, (len(vectors), n_chunks)
-        dense = DenseIndex.build(vectors, hnsw_threshold=self.config.hnsw_threshold)
+        dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
         texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
         SparseIndex.build(texts).save(self.version / store.SPARSE_DIR)
@@ -147,6 +164,17 @@ class _VersionWriter:
         }
         self.db.close()
         store.write_manifest(self.version, manifest)
+
+    def _dense(self, vectors: np.ndarray) -> DenseIndex:
+        """Extend the live graph with the new rows when nothing before them moved
+        (an add); build afresh otherwise (first build, removals, replacements, or
+        an archive that just crossed the exact → HNSW threshold)."""
+        base = self.base_dense
+        wanted = "hnsw" if len(vectors) >= self.config.hnsw_threshold else "flat"
+        if base is not None and base.kind == wanted and base.size <= len(vectors):
+            base.add(vectors[base.size :])
+            return base
+        return DenseIndex.build(vectors, hnsw_threshold=self.config.hnsw_threshold)
 
 
 def _ingest(writer: _VersionWriter, paths: Sequence[Path], quiet: bool) -> None:

@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import replace
 
+import numpy as np
+
 from index.types import Article
 
 # Zero-width and bidi-control characters carry no wording but break matching
@@ -91,6 +93,10 @@ def shingles(text: str, size: int = 5) -> set[bytes]:
     return {" ".join(words[i : i + size]).encode("utf-8") for i in range(len(words) - size + 1)}
 
 
+# datasketch's 32-bit permutation scheme, named so stored signatures keep their meaning.
+_SCHEME = "affine32"
+
+
 class NearDuplicateFinder:
     """Streaming near-duplicate detection with MinHash LSH (datasketch).
 
@@ -109,9 +115,24 @@ class NearDuplicateFinder:
         self._sigs: dict[str, object] = {}
 
     def _signature(self, article: Article) -> object:
-        mh = self._minhash(num_perm=self._num_perm, seed=1)
+        mh = self._minhash(num_perm=self._num_perm, seed=1, scheme=_SCHEME)
         mh.update_batch(list(shingles(article.text)))
         return mh
+
+    def signature_bytes(self, doc_id: str) -> bytes | None:
+        """The stored form of a remembered signature: its uint32 hash values."""
+        sig = self._sigs.get(doc_id)
+        if sig is None:
+            return None
+        return np.asarray(sig.hashvalues, dtype=np.uint32).tobytes()  # type: ignore[attr-defined]
+
+    def remember(self, doc_id: str, blob: bytes) -> None:
+        """Register an indexed article from its stored signature (no shingling, no hashing)."""
+        from datasketch import LeanMinHash
+
+        sig = LeanMinHash(seed=1, hashvalues=np.frombuffer(blob, dtype=np.uint32), scheme=_SCHEME)
+        self._lsh.insert(doc_id, sig)
+        self._sigs[doc_id] = sig
 
     def find(self, article: Article) -> str | None:
         """The doc_id of an already-seen near-duplicate, or None (and remember it)."""
@@ -144,10 +165,13 @@ class Deduplicator:
         self.exact_duplicates = 0
         self.near_duplicates = 0
 
-    def seed(self, doc_id: str, digest: str, article: Article | None = None) -> None:
-        """Register an article already in the index (incremental updates)."""
+    def seed(self, doc_id: str, digest: str, article: Article | None = None, signature: bytes | None = None) -> None:
+        """Register an article already in the index (incremental updates), from
+        its stored MinHash signature when there is one, else from its text."""
         self.hashes[digest] = doc_id
-        if article is not None:
+        if signature is not None:
+            self.near.remember(doc_id, signature)
+        elif article is not None:
             self.near.find(article)
 
     def forget(self, doc_id: str, digest: str) -> None:

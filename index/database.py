@@ -30,6 +30,7 @@ CREATE TABLE IF NOT EXISTS chunks (
     start INTEGER NOT NULL, "end" INTEGER NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
+CREATE TABLE IF NOT EXISTS signatures (doc_id TEXT PRIMARY KEY, minhash BLOB NOT NULL);
 """
 _ARTICLE_COLS = "doc_id, title, text, source, published, url, credit, also_in"
 
@@ -116,7 +117,15 @@ class ArticleDB:
     def delete_articles(self, doc_ids: Sequence[str]) -> None:
         for doc_id in doc_ids:
             self.conn.execute("DELETE FROM chunks WHERE doc_id=?", (doc_id,))
+            self.conn.execute("DELETE FROM signatures WHERE doc_id=?", (doc_id,))
             self.conn.execute("DELETE FROM articles WHERE doc_id=?", (doc_id,))
+
+    def put_signature(self, doc_id: str, minhash: bytes) -> None:
+        """An article's near-duplicate signature, kept so updates need not recompute it."""
+        self.conn.execute("INSERT OR REPLACE INTO signatures (doc_id, minhash) VALUES (?,?)", (doc_id, minhash))
+
+    def signatures(self) -> dict[str, bytes]:
+        return {d: bytes(b) for d, b in self.conn.execute("SELECT doc_id, minhash FROM signatures")}
 
     def renumber_chunks(self) -> np.ndarray:
         """Make chunk rows contiguous again after deletions.

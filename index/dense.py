@@ -39,6 +39,11 @@ class DenseIndex:
             index.add(vectors)
         return cls(index, kind)
 
+    def add(self, vectors: np.ndarray) -> None:
+        """Append rows (HNSW inserts them into the existing graph)."""
+        if len(vectors):
+            self._index.add(np.ascontiguousarray(vectors, dtype=np.float32))
+
     @property
     def size(self) -> int:
         return int(self._index.ntotal)

@@ -248,3 +248,41 @@ def test_term_idf_ranks_rare_terms_higher(seed_index: LocalHybridIndex) -> None:
     rare, common, unseen = tokenize("Kobani")[0], tokenize("ISIS")[0], "zzzunseen"
     idf = seed_index.pinned().term_idf([rare, common, unseen])
     assert idf[unseen] >= idf[rare] > idf[common] > 0
+
+
+def test_add_extends_the_hnsw_graph_and_reuses_stored_signatures(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from index.clean import NearDuplicateFinder
+    from index.dense import DenseIndex
+
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, hnsw_threshold=1)  # HNSW from the first vector
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(6))], index_dir, emb, cfg)
+    builds: list[int] = []
+    signed: list[str] = []
+    real_build, real_signature = DenseIndex.build, NearDuplicateFinder._signature
+    monkeypatch.setattr(DenseIndex, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
+    monkeypatch.setattr(
+        NearDuplicateFinder, "_signature", lambda self, art: signed.append(art.doc_id) or real_signature(self, art)
+    )
+    copy = {
+        **_articles(1)[0],
+        "doc_id": "copy",
+        "source": "Wire Reprint",
+        "text": "By Staff. " + _articles(1)[0]["text"],
+    }
+    new = [*_articles(2, prefix="m"), copy]
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", new)], index_dir, emb, cfg)
+    assert builds == []  # the live graph was extended, not rebuilt
+    assert sorted(signed) == ["copy", "m0", "m1"]  # existing articles came from stored signatures
+    assert report.articles_indexed == 2 and report.near_duplicates == 1  # and still catch a reprint
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    dense = idx._version.dense
+    assert dense.kind == "hnsw" and dense.size == idx.info()["chunks"]
+    vectors = dense.vectors()
+    assert all(dense.search(vectors[row], 1)[0][0] == row for row in range(len(vectors)))
+    # a removal renumbers rows, so the graph is rebuilt
+    remove_from_index(["m0"], index_dir, emb, cfg)
+    assert builds == [1]
