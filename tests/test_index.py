@@ -6,6 +6,7 @@ import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pytest
@@ -263,16 +264,19 @@ def test_add_extends_the_hnsw_graph_and_reuses_stored_signatures(
     builds: list[int] = []
     signed: list[str] = []
     real_build, real_signature = DenseIndex.build, NearDuplicateFinder._signature
-    monkeypatch.setattr(DenseIndex, "build", lambda *a, **k: builds.append(1) or real_build(*a, **k))
-    monkeypatch.setattr(
-        NearDuplicateFinder, "_signature", lambda self, art: signed.append(art.doc_id) or real_signature(self, art)
-    )
-    copy = {
-        **_articles(1)[0],
-        "doc_id": "copy",
-        "source": "Wire Reprint",
-        "text": "By Staff. " + _articles(1)[0]["text"],
-    }
+
+    def counted_build(*args: Any, **kwargs: Any) -> DenseIndex:
+        builds.append(1)
+        return real_build(*args, **kwargs)
+
+    def counted_signature(self: NearDuplicateFinder, article: Any) -> object:
+        signed.append(article.doc_id)
+        return real_signature(self, article)
+
+    monkeypatch.setattr(DenseIndex, "build", counted_build)
+    monkeypatch.setattr(NearDuplicateFinder, "_signature", counted_signature)
+    first = _articles(1)[0]
+    copy = {**first, "doc_id": "copy", "source": "Wire Reprint", "text": f"By Staff. {first['text']}"}
     new = [*_articles(2, prefix="m"), copy]
     report = add_to_index([write_jsonl(tmp_path / "b.jsonl", new)], index_dir, emb, cfg)
     assert builds == []  # the live graph was extended, not rebuilt
