@@ -116,6 +116,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--export", type=Path, help="write the fp16 shipped weights from the checkpoint and exit")
+    p.add_argument("--bias", type=float, default=0.0, help="calibration written with --export (see qa.learned)")
+    p.add_argument("--temperature", type=float, default=2.0, help="calibration written with --export")
     args = p.parse_args(argv)
 
     import torch
@@ -229,6 +231,7 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
             "precision": args.precision,
             "final_loss_50": round(sum(state["loss"][-50:]) / max(len(state["loss"][-50:]), 1), 4),
         },
+        "calibration": {"bias": args.bias, "temperature": args.temperature},
         "sha256": sha256_of(weights),
     }
     (out / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")

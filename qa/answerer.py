@@ -13,14 +13,15 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 
 from index.backend import Searcher
 from index.types import Article, Hit, SearchFilters
 from qa.errors import BadQuestion
 from qa.grouping import Candidate, group_candidates
-from qa.learned import Calibration, Reader, reader_candidates
+from qa.learned import Reader, reader_candidates
 from qa.questions import analyze
+from qa.reader import Calibration
 from qa.rules import question_weights, sentence_candidates
 from qa.timeframe import Window, find_window
 from qa.types import AnswerSet, Passage, make_citation
@@ -45,7 +46,8 @@ class AnswerConfig:
     reader_passages: int = 10
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
     reader_focus_words: int = 0
-    calibration: Calibration = field(default_factory=Calibration)
+    # None: the calibration shipped with the reader's weights.
+    calibration: Calibration | None = None
 
 
 def _with_window_hits(
@@ -110,7 +112,7 @@ def answer(
             asked,
             hits[: config.reader_passages],
             articles,
-            config.calibration,
+            config.calibration or getattr(reader, "calibration", None) or Calibration(),
             weights,
             config.reader_focus_words,
             info.kind,

@@ -59,13 +59,21 @@ def make_parser() -> argparse.ArgumentParser:
     ask.add_argument("--from", dest="published_from", help="only articles published on or after YYYY-MM-DD")
     ask.add_argument("--to", dest="published_to", help="only articles published on or before YYYY-MM-DD")
     ask.add_argument("--json", action="store_true", help="print the answer as JSON")
+    _reader_flags(ask)
     _common(ask)
 
     serve = sub.add_parser("serve", help="serve the chat UI and the /ask API")
     serve.add_argument("--host")
     serve.add_argument("--port", type=int)
+    _reader_flags(serve)
     _common(serve)
     return parser
+
+
+def _reader_flags(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--reader", choices=["auto", "learned", "rules"], help="span picker (default auto: learned if shipped)"
+    )
 
 
 def _print_report(report: BuildReport, verb: str) -> None:
@@ -172,6 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             max_answers=getattr(args, "max_answers", None),
             host=getattr(args, "host", None),
             port=getattr(args, "port", None),
+            reader=getattr(args, "reader", None),
         )
         return _run(args, settings)
     except KeyboardInterrupt:

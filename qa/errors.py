@@ -40,6 +40,10 @@ class BadSource(QAError):
     """--strict build with skipped inputs."""
 
 
+class ReaderUnavailable(QAError):
+    """The learned reader's weights are missing or do not match their checksum."""
+
+
 @dataclass(frozen=True)
 class ErrorInfo:
     code: str  # stable machine-readable code
@@ -61,6 +65,7 @@ _TABLE: list[tuple[type[BaseException], str, int, int]] = [
     (index_errors.IndexMismatch, "index_mismatch", 503, 3),
     (index_errors.IndexLocked, "index_locked", 409, 5),
     (index_errors.NothingToIndex, "nothing_to_index", 422, 6),
+    (ReaderUnavailable, "reader_unavailable", 503, 3),
     (BadSource, "bad_source", 422, 6),
 ]
 

@@ -11,14 +11,14 @@ The first factor is the reader's belief that this passage answers the
 question with this span (SQuAD 2.0 style margin over [CLS]); the second is a
 mild preference for passages the retriever ranked higher, so that a tie in
 reading goes to the better-matching article. ``bias`` and ``temperature``
-are calibrated on SQuAD 2.0 dev half A and on the news dev split
-(bench/RESULTS.md).
+ship with the weights (``reader.json``), calibrated so that the default
+``min_score`` abstains well on SQuAD 2.0 dev half A (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from typing import Protocol
 
 from index.chunking import split_sentences
@@ -26,19 +26,13 @@ from index.tokenize import tokenize
 from index.types import Article, Hit
 from qa import spans
 from qa.grouping import Candidate
-from qa.reader import SpanGuess
+from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
 from qa.types import make_citation
 
 
 class Reader(Protocol):
     def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]: ...
-
-
-@dataclass(frozen=True)
-class Calibration:
-    bias: float = 0.0
-    temperature: float = 2.0
 
 
 def reader_confidence(span: float, no_answer: float, rank: int, calibration: Calibration) -> float:

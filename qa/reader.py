@@ -24,14 +24,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from qa.errors import ReaderUnavailable
+
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 CONFIG_FILE = "reader.json"
 FROZEN_PREFIX = "encoder.embeddings.word_embeddings."
-
-
-class ReaderUnavailable(RuntimeError):
-    """The shipped reader weights are missing or do not match their checksum."""
 
 
 @dataclass(frozen=True)
@@ -39,6 +37,14 @@ class WindowConfig:
     max_length: int = 256
     stride: int = 128
     max_answer_tokens: int = 30
+
+
+@dataclass(frozen=True)
+class Calibration:
+    """Maps a span's margin over "no answer" to a confidence (see qa.learned)."""
+
+    bias: float = 0.0
+    temperature: float = 2.0
 
 
 @dataclass(frozen=True)
@@ -155,6 +161,7 @@ class SpanReader:
         if sha256_of(weights_path) != self.meta.get("sha256"):
             raise ReaderUnavailable(f"{weights_path} does not match the checksum in {meta_path}")
         self.window = WindowConfig(**self.meta.get("window", {}))
+        self.calibration = Calibration(**self.meta.get("calibration", {}))
         self.tokenizer = load_tokenizer()
         self.model = build_model()
         state = {k: v.float() for k, v in load_file(str(weights_path)).items()}

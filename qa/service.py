@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from functools import lru_cache
 
 from index import store
 from index.backend import LocalHybridIndex, SearchConfig
@@ -29,12 +30,33 @@ def search_config(settings: Settings) -> SearchConfig:
     )
 
 
+@lru_cache(maxsize=4)
+def reader_mode(choice: str) -> str:
+    """'learned' or 'rules'. ``auto`` falls back to rules (with a warning) when the
+    shipped weights are missing or fail their checksum; ``learned`` raises instead."""
+    if choice == "rules":
+        return "rules"
+    from qa.reader import ReaderUnavailable, load_reader
+
+    try:
+        load_reader()
+    except ReaderUnavailable as exc:
+        if choice == "learned":
+            raise
+        log.warning("the learned reader is unavailable (%s); answering with the rule-based picker", exc)
+        return "rules"
+    return "learned"
+
+
 def answer_config(settings: Settings) -> AnswerConfig:
     return AnswerConfig(
         top_k=settings.top_k,
         max_answers=settings.max_answers,
         min_score=settings.min_score,
         max_question_chars=settings.max_question_chars,
+        reader=reader_mode(settings.reader),
+        reader_passages=settings.reader_passages,
+        reader_focus_words=settings.reader_focus_words,
     )
 
 

@@ -47,6 +47,12 @@ class Settings:
     sparse_weight: float = 1.0
     #: Minimum answer confidence (0-1); below it the answerer abstains.
     min_score: float = 0.25
+    #: Span picker: auto (the learned reader when its weights are shipped, else rules), learned or rules.
+    reader: str = "auto"
+    #: Retrieved chunks the learned reader reads (its cost grows with each).
+    reader_passages: int = 10
+    #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
+    reader_focus_words: int = 0
     #: Verify index file checksums when loading (slower start, catches corruption).
     verify_index: bool = True
     #: Server address.
@@ -119,3 +125,9 @@ def _validate(s: Settings) -> None:
         raise BadSetting("port must be between 0 and 65535")
     if not 0.0 <= s.min_score <= 1.0:
         raise BadSetting("min_score must be between 0 and 1")
+    if s.reader not in ("auto", "learned", "rules"):
+        raise BadSetting("reader must be auto, learned or rules")
+    if not 1 <= s.reader_passages <= 50:
+        raise BadSetting("reader_passages must be between 1 and 50")
+    if not 0 <= s.reader_focus_words <= 1000:
+        raise BadSetting("reader_focus_words must be between 0 and 1000")

@@ -62,3 +62,8 @@ def read_jsonl_gz(path: Path, limit: int) -> Iterator[dict[str, object]]:
 
 def needs_shared(path: Path) -> pytest.MarkDecorator:
     return pytest.mark.skipif(not path.exists(), reason=f"shared data {path} not present")
+
+
+# Web-layer tests over the hashing index use the rule-based span picker: fast and
+# deterministic. The learned reader has its own tests (test_reader, test_real_model).
+RULES = {"QA_READER": "rules"}

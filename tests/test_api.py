@@ -10,13 +10,13 @@ from fastapi.testclient import TestClient
 
 from index.backend import LocalHybridIndex
 from qa.settings import load_settings
-from tests.conftest import SEED_ID, build, write_jsonl
+from tests.conftest import RULES, SEED_ID, build, write_jsonl
 from web.app import create_app
 
 
 @pytest.fixture(scope="module")
 def client(seed_index: LocalHybridIndex) -> Iterator[TestClient]:
-    with TestClient(create_app(load_settings({}), backend=seed_index)) as c:
+    with TestClient(create_app(load_settings(RULES), backend=seed_index)) as c:
         yield c
 
 
@@ -105,7 +105,7 @@ def test_chat_page_permalink_and_form_post(client: TestClient) -> None:
 
 
 def test_no_index_gives_503(tmp_path: Path) -> None:
-    settings = load_settings({"QA_INDEX": str(tmp_path / "none")})
+    settings = load_settings({**RULES, "QA_INDEX": str(tmp_path / "none")})
     with TestClient(create_app(settings)) as c:
         r = c.post("/ask", json={"question": "How many prisoners escaped?"})
         assert r.status_code == 503 and r.json()["error"]["code"] == "index_not_loaded"
@@ -132,7 +132,7 @@ def test_filters_and_untrusted_article_text_is_escaped(tmp_path: Path) -> None:
         "text": "The harbour reopened after 9 weeks of repairs.",
     }
     idx = build([write_jsonl(tmp_path / "a.jsonl", [evil, other])], tmp_path / "idx", HashingEmbedder())
-    with TestClient(create_app(load_settings({}), backend=idx)) as c:
+    with TestClient(create_app(load_settings(RULES), backend=idx)) as c:
         page = c.get("/", params={"q": "How many weeks until the harbour reopened?"}).text
         assert "<script>alert(1)" not in page and "&lt;script&gt;" in page
         assert "<img src=x" not in page and "javascript:" not in page
@@ -173,7 +173,7 @@ def test_page_shows_conflicts_side_by_side_and_alternatives_compactly(tmp_path: 
         },
     ]
     idx = build([write_jsonl(tmp_path / "a.jsonl", docs)], tmp_path / "idx", HashingEmbedder())
-    with TestClient(create_app(load_settings({}), backend=idx)) as c:
+    with TestClient(create_app(load_settings(RULES), backend=idx)) as c:
         page = c.get("/", params={"q": "How many prisoners escaped from the camp?"}).text
         assert "The sources disagree" in page
         assert page.count('class="answer"') == 2

@@ -14,7 +14,7 @@ from index.builder import IndexConfig, build_index
 from index.embedding import HashingEmbedder
 from qa.answerer import answer
 from qa.settings import load_settings
-from tests.conftest import write_jsonl
+from tests.conftest import RULES, write_jsonl
 from web.app import create_app
 
 GOOD = {
@@ -100,7 +100,7 @@ def test_each_bad_input_is_skipped_with_a_reason_good_ones_kept(tmp_path: Path) 
     ],
 )
 def test_strange_questions_are_just_text(seed_index: LocalHybridIndex, question: str) -> None:
-    with TestClient(create_app(load_settings({}), backend=seed_index)) as client:
+    with TestClient(create_app(load_settings(RULES), backend=seed_index)) as client:
         r = client.post("/ask", json={"question": question})
         assert r.status_code == 200 and r.json()["question"] == question.strip()
         page = client.get("/", params={"q": question})
@@ -114,10 +114,10 @@ def test_admin_reload_needs_the_token_and_never_logs_it(
 ) -> None:
     secret = "s3cr3t-token-value"
     caplog.set_level(logging.DEBUG)
-    with TestClient(create_app(load_settings({}), backend=seed_index)) as client:
+    with TestClient(create_app(load_settings(RULES), backend=seed_index)) as client:
         r = client.post("/admin/reload")
         assert r.status_code == 403 and "disabled" in r.json()["error"]["message"]
-    settings = load_settings({"QA_ADMIN_TOKEN": secret})
+    settings = load_settings({**RULES, "QA_ADMIN_TOKEN": secret})
     assert secret not in repr(settings)
     with TestClient(create_app(settings, backend=seed_index)) as client:
         assert client.post("/admin/reload").status_code == 403

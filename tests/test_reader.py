@@ -17,10 +17,11 @@ from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
-from qa.learned import Calibration, focus, kind_of, quote_bounds, reader_confidence
+from qa.learned import focus, kind_of, quote_bounds, reader_confidence
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
+    Calibration,
     ReaderUnavailable,
     SpanGuess,
     SpanReader,

@@ -13,13 +13,13 @@ from index.backend import LocalHybridIndex
 from index.builder import IndexConfig, build_index
 from index.embedding import HashingEmbedder
 from qa.settings import load_settings
-from tests.conftest import SEEDS
+from tests.conftest import RULES, SEEDS
 from web.app import MAX_BODY_BYTES, create_app
 
 _embedder = HashingEmbedder(256)
 _index_dir = Path(tempfile.mkdtemp(prefix="qa-fuzz-")) / "index"
 build_index([SEEDS], _index_dir, _embedder, IndexConfig(model=_embedder.name))
-app = create_app(load_settings({}), backend=LocalHybridIndex(_index_dir, embedder=_embedder))
+app = create_app(load_settings(RULES), backend=LocalHybridIndex(_index_dir, embedder=_embedder))
 schema = schemathesis.openapi.from_asgi("/openapi.json", app)
 
 

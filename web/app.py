@@ -151,10 +151,11 @@ def create_app(settings: Settings | None = None, backend: Any = None) -> FastAPI
         app.state.backend = backend
         app.state.load_error = None
         if backend is None:
-            from qa.service import open_index
+            from qa.service import answer_config, open_index
 
             try:
                 app.state.backend = open_index(settings)
+                answer_config(settings)  # loads the reader now, not on the first question
             except Exception as exc:  # the server still starts and reports 503
                 info = describe(exc)
                 if info is None:
