@@ -19,12 +19,14 @@ tuning on dev leaves test untouched.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import statistics
 import time
 import unicodedata
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -73,22 +75,44 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
     parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)
+    parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
+    parser.add_argument("--reader-dir", type=Path, help="learned reader weights (default: the shipped ones)")
+    parser.add_argument("--reader-passages", type=int, default=AnswerConfig().reader_passages)
+    parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
+    parser.add_argument(
+        "--question-date", action="store_true", help="'this week' etc. mean the week the quiz was published"
+    )
     args = parser.parse_args(argv)
 
     if not store.has_index(args.index):
         build_index([args.articles], args.index, load_embedder(args.model), IndexConfig(model=args.model), quiet=False)
     backend = LocalHybridIndex(args.index)
-    config = AnswerConfig(top_k=args.top_k, max_answers=5, min_score=args.min_score, min_coverage=args.min_coverage)
+    config = AnswerConfig(
+        top_k=args.top_k,
+        max_answers=5,
+        min_score=args.min_score,
+        min_coverage=args.min_coverage,
+        reader=args.reader,
+        reader_passages=args.reader_passages,
+        reader_focus_words=args.focus_words,
+    )
+    reader = None
+    if args.reader == "learned":
+        from qa.reader import MODEL_DIR, load_reader
+
+        reader = load_reader(str(args.reader_dir or MODEL_DIR))
     questions = load_questions(args.questions, args.split, args.limit)
 
-    top1 = top5 = answerable = abstained = 0
+    top1 = top5 = answerable = abstained = abstained_unanswerable = 0
     recall = dict.fromkeys(RECALL_AT, 0)
     latencies: list[float] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
     with args.out.open("w", encoding="utf-8") as out:
         for q in questions:
             started = time.perf_counter()
-            result = answer(q["question"], backend, config)
+            if args.question_date:
+                config = replace(config, today=dt.date.fromisoformat(q["date"].replace("/", "-")))
+            result = answer(q["question"], backend, config, reader=reader)
             latencies.append((time.perf_counter() - started) * 1000)
             answers = [
                 {"text": a.text, "quote": a.quote, "score": round(a.score, 4), "citation": a.to_dict()["citation"]}
@@ -97,6 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             out.write(json.dumps({"id": q["id"], "answers": answers, "no_answer": result.no_answer}) + "\n")
             gold_docs = set(q.get("answer_in_docs") or [])
             if not gold_docs:
+                abstained_unanswerable += result.no_answer
                 continue
             answerable += 1
             abstained += result.no_answer
@@ -114,9 +139,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         "top1": round(100 * top1 / n, 2),
         "top5": round(100 * top5 / n, 2),
         "abstained_on_answerable": round(100 * abstained / n, 2),
+        "abstained_on_others": round(100 * abstained_unanswerable / max(len(questions) - answerable, 1), 2),
         **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "index": backend.info()["version"],
+        "reader": args.reader,
+        "settings": {
+            "top_k": args.top_k,
+            "min_score": args.min_score,
+            "reader_passages": args.reader_passages,
+            "focus_words": args.focus_words,
+            "question_date": args.question_date,
+        },
     }
     print(json.dumps(summary))
     return 0
