@@ -54,13 +54,16 @@ def main() -> int:
     parser.add_argument("--questions", type=int, default=200)
     parser.add_argument("--http-requests", type=int, default=200, help="per concurrency level")
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--reader", choices=["rules", "learned"], default="learned")
+    parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
+    parser.add_argument("--skip-http", action="store_true", help="in-process figures only")
     args = parser.parse_args()
     with QUESTIONS.open(encoding="utf-8") as f:
         questions = [json.loads(line)["question"] for line in f][: args.questions]
 
     backend = LocalHybridIndex(args.index)
-    config = AnswerConfig()
-    answer(questions[0], backend, config)  # warm-up
+    config = AnswerConfig(reader=args.reader, reader_focus_words=args.focus_words)
+    answer(questions[0], backend, config)  # warm-up (loads the reader)
     total, retrieval = [], []
     for q in questions:
         started = time.perf_counter()
@@ -72,21 +75,26 @@ def main() -> int:
     answer_stage = [max(t - r, 0.0) for t, r in zip(total, retrieval, strict=True)]
 
     http: dict[str, Any] = {}
-    with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), "--index", str(args.index)) as base:
-        ask_http(base, questions[0])
-        for concurrency in (1, 4, 16):
-            batch = [questions[i % len(questions)] for i in range(args.http_requests)]
-            started = time.perf_counter()
-            with ThreadPoolExecutor(max_workers=concurrency) as pool:
-                latencies = list(pool.map(lambda q: ask_http(base, q), batch))
-            wall = time.perf_counter() - started
-            http[f"c{concurrency}"] = {**percentiles(latencies), "req_per_s": round(len(batch) / wall, 1)}
+    env = {"QA_READER": args.reader, "QA_READER_FOCUS_WORDS": str(args.focus_words)}
+    levels = () if args.skip_http else (1, 4, 16)
+    if levels:
+        with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), "--index", str(args.index), env=env) as base:
+            ask_http(base, questions[0])
+            for concurrency in levels:
+                batch = [questions[i % len(questions)] for i in range(args.http_requests)]
+                started = time.perf_counter()
+                with ThreadPoolExecutor(max_workers=concurrency) as pool:
+                    latencies = list(pool.map(lambda q: ask_http(base, q), batch))
+                wall = time.perf_counter() - started
+                http[f"c{concurrency}"] = {**percentiles(latencies), "req_per_s": round(len(batch) / wall, 1)}
 
     result = {
         "benchmark": "query",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "index": backend.info(),
+        "reader": args.reader,
+        "focus_words": args.focus_words,
         "in_process_ms": {
             "total": percentiles(total),
             "retrieval": percentiles(retrieval),
