@@ -35,9 +35,15 @@ class SparseIndex:
         return cls(model, len(texts))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
-        """Top ``k`` (row, bm25 score > 0) for a query string."""
-        terms = tokenize(query)
-        if not terms or self.size == 0 or k <= 0:
+        """Top ``k`` (row, bm25 score > 0) for a query string.
+
+        Scores come from bm25s's ``get_scores_from_ids`` and the top k from one
+        ``argpartition``: 4-5x faster per query than ``BM25.retrieve`` at 200k
+        chunks (bench/RESULTS.md), same ranking.
+        """
+        vocab = self._model.vocab_dict
+        ids = [vocab[t] for t in tokenize(query) if t in vocab]
+        if not ids or self.size == 0 or k <= 0:
             return []
         mask = None
         if allowed is not None:
@@ -45,10 +51,11 @@ class SparseIndex:
                 return []
             mask = np.zeros(self.size, dtype=np.float32)
             mask[allowed] = 1.0
-        rows, scores = self._model.retrieve(
-            [terms], k=min(k, self.size), show_progress=False, weight_mask=mask, n_threads=1
-        )
-        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if s > 0]
+        scores = np.asarray(self._model.get_scores_from_ids(ids, weight_mask=mask))[: self.size]
+        k = min(k, len(scores))
+        top = np.argpartition(-scores, k - 1)[:k]
+        top = top[np.lexsort((top, -scores[top]))]  # best first; ties by row, stable across runs
+        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
 
     def idf(self, terms: list[str]) -> dict[str, float]:
         """Lucene idf of each (already tokenized) term; unseen terms get the maximum."""
