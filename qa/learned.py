@@ -88,6 +88,19 @@ def focus(text: str, weights: dict[str, float], max_words: int) -> tuple[int, in
             return sentences[lo][0], sentences[hi][1]
 
 
+def snap_to_typed(text: str, start: int, end: int) -> tuple[int, int]:
+    """Widen a reader span to the smallest typed span of its sentence that holds it:
+    "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
+    A number without its modifier or unit is a worse answer than the phrase."""
+    q_start, q_end = quote_bounds(text, start, end)
+    best: tuple[int, int] | None = None
+    for s, e, _ in spans.candidates(text[q_start:q_end]):
+        s, e = s + q_start, e + q_start
+        if s <= start and end <= e and (s, e) != (start, end) and (best is None or e - s < best[1] - best[0]):
+            best = (s, e)
+    return best or (start, end)
+
+
 def reader_candidates(
     reader: Reader,
     question: str,
@@ -106,7 +119,8 @@ def reader_candidates(
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
-        g = replace(g, start=g.start + shift, end=g.end + shift)
+        start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift)
+        g = replace(g, start=start, end=end)
         text = hit.chunk.text[g.start : g.end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -17,7 +17,7 @@ from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
-from qa.learned import focus, kind_of, quote_bounds, reader_confidence
+from qa.learned import focus, kind_of, quote_bounds, reader_confidence, snap_to_typed
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -162,3 +162,19 @@ def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> 
 )
 def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> None:
     assert kind_of(text, question_kind) == kind
+
+
+@pytest.mark.parametrize(
+    ("span", "expected"),
+    [
+        ("100", "More than 100"),
+        ("Jeffrey", "James Jeffrey"),
+        ("More than 100", "More than 100"),  # already whole
+        ("escaped", "escaped"),  # not inside a typed span
+    ],
+)
+def test_reader_spans_snap_to_the_typed_phrase_holding_them(span: str, expected: str) -> None:
+    text = "Officials met. More than 100 prisoners escaped, envoy James Jeffrey said on Monday."
+    start = text.index(span)
+    s, e = snap_to_typed(text, start, start + len(span))
+    assert text[s:e] == expected
