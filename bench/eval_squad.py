@@ -111,6 +111,7 @@ def main() -> int:
     parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
     parser.add_argument("--reader-dir", type=Path, help="weights to evaluate (default: the shipped ones)")
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
+    parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto", help="learned reader")
     args = parser.parse_args()
     config = AnswerConfig(
         top_k=1, max_answers=1, min_score=args.min_score, min_coverage=args.min_coverage, reader=args.reader
@@ -119,7 +120,7 @@ def main() -> int:
     if args.reader == "learned":
         from qa.reader import MODEL_DIR, load_reader
 
-        reader = load_reader(str(args.reader_dir or MODEL_DIR))
+        reader = load_reader(str(args.reader_dir or MODEL_DIR), args.precision)
     data = load(args.data)
     v2 = any("is_impossible" in qa for a in data for p in a["paragraphs"] for qa in p["qas"])
     rows, latencies = read_all(data, config, args.limit, reader)
@@ -130,6 +131,8 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = {"data": args.data.name, "reader": args.reader, "min_score": args.min_score}
+    if reader is not None:
+        summary["precision"] = "bf16" if reader.bf16 else "fp32"
     if args.reader == "rules":
         summary["min_coverage"] = args.min_coverage
     summary["median_ms"] = round(statistics.median(latencies), 2)
