@@ -112,6 +112,7 @@ def main() -> int:
     parser.add_argument("--reader-dir", type=Path, help="weights to evaluate (default: the shipped ones)")
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
     parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto", help="learned reader")
+    parser.add_argument("--rows", type=Path, help="also write every question's best answer and confidence (JSONL)")
     args = parser.parse_args()
     config = AnswerConfig(
         top_k=1, max_answers=1, min_score=args.min_score, min_coverage=args.min_coverage, reader=args.reader
@@ -124,6 +125,11 @@ def main() -> int:
     data = load(args.data)
     v2 = any("is_impossible" in qa for a in data for p in a["paragraphs"] for qa in p["qas"])
     rows, latencies = read_all(data, config, args.limit, reader)
+    if args.rows:
+        with args.rows.open("w", encoding="utf-8") as fh:
+            for qid, text, confidence, golds, impossible in rows:
+                record = {"id": qid, "text": text, "score": confidence, "golds": golds, "impossible": impossible}
+                fh.write(json.dumps(record, ensure_ascii=False) + "\n")
     if args.sweep:
         for threshold in [i / 20 for i in range(20)]:
             print(json.dumps({"min_score": threshold, **score(rows, threshold, v2)[1]}))

@@ -45,7 +45,7 @@ class AnswerConfig:
     # The reader reads this many of the top chunks (its cost grows with each).
     reader_passages: int = 10
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
-    reader_focus_words: int = 0
+    reader_focus_words: int = 80
     # None: the calibration shipped with the reader's weights.
     calibration: Calibration | None = None
 

@@ -52,7 +52,7 @@ class Settings:
     #: Retrieved chunks the learned reader reads (its cost grows with each).
     reader_passages: int = 10
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
-    reader_focus_words: int = 0
+    reader_focus_words: int = 80
     #: Verify index file checksums when loading (slower start, catches corruption).
     verify_index: bool = True
     #: Server address.
