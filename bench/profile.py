@@ -62,7 +62,9 @@ def main() -> int:
         command = [c for c in args.command if c != "--"]
         if not command or args.out is None:
             parser.error("give --out and a command after --, or --summarise FILE")
-        cmd = ["py-spy", "record", "-r", str(args.rate), "-f", "raw", "-o", str(args.out), "--", *command]
+        beside = Path(sys.executable).parent / "py-spy"  # the venv's, when it is not on PATH
+        spy = str(beside) if beside.exists() else "py-spy"
+        cmd = [spy, "record", "-r", str(args.rate), "-f", "raw", "-o", str(args.out), "--", *command]
         subprocess.run(cmd, check=True)
         raw = args.out
     for name, share in summarise(raw, args.top):

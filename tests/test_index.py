@@ -290,3 +290,17 @@ def test_add_extends_the_hnsw_graph_and_reuses_stored_signatures(
     # a removal renumbers rows, so the graph is rebuilt
     remove_from_index(["m0"], index_dir, emb, cfg)
     assert builds == [1]
+
+
+def test_date_windows_match_the_sql_filter_row_for_row(tmp_path: Path) -> None:
+    from index.database import ArticleDB
+
+    emb = HashingEmbedder()
+    build([write_jsonl(tmp_path / "a.jsonl", _articles(9))], tmp_path / "idx", emb)
+    path = store.current_version(tmp_path / "idx") / store.STORE_FILE
+    fast, sql = ArticleDB(path, readonly=True), ArticleDB(path, readonly=False)
+    windows = [("2023-05-01", "2023-06-30"), ("2023-03-15", ""), ("", "2023-04-01"), ("2030-01-01", "")]
+    for start, end in windows:
+        f = SearchFilters(published_from=start, published_to=end)
+        assert fast.rows_matching(f).tolist() == sql.rows_matching(f).tolist()
+    assert len(fast.rows_matching(SearchFilters(published_from="2023-05-01", published_to="2023-06-30"))) > 0
