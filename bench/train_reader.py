@@ -27,6 +27,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from index.store import file_digest
 from qa.reader import (
     CONFIG_FILE,
     FROZEN_PREFIX,
@@ -36,7 +37,6 @@ from qa.reader import (
     encode_windows,
     load_tokenizer,
     pad_batch,
-    sha256_of,
 )
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
@@ -232,7 +232,7 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
             "final_loss_50": round(sum(state["loss"][-50:]) / max(len(state["loss"][-50:]), 1), 4),
         },
         "calibration": {"bias": args.bias, "temperature": args.temperature},
-        "sha256": sha256_of(weights),
+        "sha256": file_digest(weights),
     }
     (out / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     print(f"wrote {weights} ({weights.stat().st_size / 1e6:.1f} MB) and {out / CONFIG_FILE}", file=sys.stderr)

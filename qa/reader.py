@@ -16,7 +16,6 @@ checked before loading.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import os
 from dataclasses import dataclass
@@ -24,6 +23,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from index.store import file_digest
 from qa.errors import ReaderUnavailable
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
@@ -139,14 +139,6 @@ def decode_window(
     return spans, start_logits[0] + end_logits[0]
 
 
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as fh:
-        for block in iter(lambda: fh.read(1 << 20), b""):
-            digest.update(block)
-    return digest.hexdigest()
-
-
 class SpanReader:
     """Loads the shipped weights once; ``read`` answers one question over many passages."""
 
@@ -158,7 +150,7 @@ class SpanReader:
         if not meta_path.is_file() or not weights_path.is_file():
             raise ReaderUnavailable(f"no reader weights in {model_dir} (train them: python -m bench.train_reader)")
         self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if sha256_of(weights_path) != self.meta.get("sha256"):
+        if file_digest(weights_path) != self.meta.get("sha256"):
             raise ReaderUnavailable(f"{weights_path} does not match the checksum in {meta_path}")
         self.window = WindowConfig(**self.meta.get("window", {}))
         self.calibration = Calibration(**self.meta.get("calibration", {}))
