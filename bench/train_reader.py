@@ -33,10 +33,10 @@ from qa.reader import (
     FROZEN_PREFIX,
     WEIGHTS_FILE,
     WindowConfig,
+    batch_tensors,
     build_model,
     encode_windows,
     load_tokenizer,
-    pad_batch,
 )
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
@@ -168,9 +168,7 @@ def main(argv: list[str] | None = None) -> int:
             for group in optimizer.param_groups:
                 group["lr"] = lr
             rows = [feats[i] for i in plan[step]]
-            ids = torch.tensor(pad_batch([r[0] for r in rows]))
-            types = torch.tensor(pad_batch([r[1] for r in rows]))
-            mask = (ids != 0).long()
+            ids, mask, types = batch_tensors([r[0] for r in rows], [r[1] for r in rows])
             targets = torch.tensor([[r[2], r[3]] for r in rows])
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
                 starts, ends = model(ids, mask, types)

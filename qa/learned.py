@@ -18,7 +18,6 @@ ship with the weights (``reader.json``), calibrated so that the default
 from __future__ import annotations
 
 import math
-from dataclasses import replace
 from typing import Protocol
 
 from index.chunking import split_sentences
@@ -120,11 +119,10 @@ def reader_candidates(
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
         start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift)
-        g = replace(g, start=start, end=end)
-        text = hit.chunk.text[g.start : g.end]
+        text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue
-        q_start, q_end = quote_bounds(hit.chunk.text, g.start, g.end)
+        q_start, q_end = quote_bounds(hit.chunk.text, start, end)
         base = hit.chunk.start
         out.append(
             Candidate(
@@ -132,7 +130,7 @@ def reader_candidates(
                 kind=kind_of(text, question_kind),
                 score=reader_confidence(g.score, g.null_score, rank, calibration),
                 quote=hit.chunk.text[q_start:q_end],
-                citation=make_citation(article, base + g.start, base + g.end, base + q_start, base + q_end),
+                citation=make_citation(article, base + start, base + end, base + q_start, base + q_end),
             )
         )
     return out

@@ -105,9 +105,18 @@ def build_model(base: str | None = None) -> Any:
     return SpanReaderModel(AutoModel.from_pretrained(base or base_model_path()))
 
 
-def pad_batch(rows: list[list[int]], pad: int = 0) -> list[list[int]]:
-    width = max(len(r) for r in rows)
-    return [r + [pad] * (width - len(r)) for r in rows]
+PAD_ID = 0  # BERT's [PAD]; [CLS] (101) starts every window, so no real token is 0
+
+
+def batch_tensors(input_ids: list[list[int]], token_type_ids: list[list[int]]) -> tuple[Any, Any, Any]:
+    """(ids, attention mask, token types) padded to the longest window: one way
+    for training and inference alike."""
+    import torch
+
+    width = max(len(r) for r in input_ids)
+    ids = torch.tensor([r + [PAD_ID] * (width - len(r)) for r in input_ids])
+    types = torch.tensor([r + [0] * (width - len(r)) for r in token_type_ids])
+    return ids, (ids != PAD_ID).long(), types
 
 
 def decode_window(
@@ -177,10 +186,9 @@ class SpanReader:
         null: dict[int, float] = {}
         for lo in range(0, len(owner), batch):
             rows = range(lo, min(lo + batch, len(owner)))
-            ids = torch.tensor(pad_batch([enc["input_ids"][i] for i in rows]))
-            types = torch.tensor(pad_batch([enc["token_type_ids"][i] for i in rows]))
-            mask = (ids != 0).long()
-            mask[:, 0] = 1
+            ids, mask, types = batch_tensors(
+                [enc["input_ids"][i] for i in rows], [enc["token_type_ids"][i] for i in rows]
+            )
             with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
                 starts, ends = self.model(ids, mask, types)
             for j, i in enumerate(rows):
