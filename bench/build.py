@@ -49,13 +49,16 @@ class TimedEmbedder:
         return out
 
 
-def split_archive(articles: Path, workdir: Path, hold_out: int, limit: int | None = None) -> tuple[Path, Path]:
+def split_archive(
+    articles: Path, workdir: Path, hold_out: int, limit: int | None = None, write_base: bool = True
+) -> tuple[Path, Path]:
     with gzip.open(articles, "rt", encoding="utf-8") as f:
         lines = f.readlines()
     if limit:
         lines = lines[:limit]
     base, extra = workdir / "base.jsonl", workdir / "held-out.jsonl"
-    base.write_text("".join(lines[: len(lines) - hold_out]), encoding="utf-8")
+    if write_base:  # --add-only needs only the held-out articles
+        base.write_text("".join(lines[: len(lines) - hold_out]), encoding="utf-8")
     extra.write_text("".join(lines[len(lines) - hold_out :]), encoding="utf-8")
     return base, extra
 
@@ -88,7 +91,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     args.index.parent.mkdir(parents=True, exist_ok=True)
     workdir = args.index.parent
-    base, extra = split_archive(args.articles, workdir, args.hold_out, args.limit)
+    base, extra = split_archive(args.articles, workdir, args.hold_out, args.limit, write_base=not args.add_only)
     embedder = TimedEmbedder(load_embedder(args.model, args.precision))
     config = IndexConfig(model=args.model)
     precision = getattr(embedder.inner, "precision", "n/a")
