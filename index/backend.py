@@ -18,7 +18,7 @@ from index import store
 from index.builder import IndexConfig, add_to_index, remove_from_index
 from index.database import ArticleDB
 from index.dense import DenseIndex
-from index.embedding import Embedder, load_embedder
+from index.embedding import Embedder, QueryVectors, load_embedder
 from index.errors import IndexMismatch
 from index.fusion import reciprocal_rank_fusion
 from index.sparse import SparseIndex
@@ -67,9 +67,9 @@ class IndexReader:
     """Read operations pinned to one version: a request sees one consistent index
     even if a new version is published while it runs."""
 
-    def __init__(self, version: _Version, embedder: Embedder, search_config: SearchConfig) -> None:
+    def __init__(self, version: _Version, query_vector: QueryVectors, search_config: SearchConfig) -> None:
         self._version = version
-        self.embedder = embedder
+        self.query_vector = query_vector
         self.search_config = search_config
 
     @property
@@ -80,7 +80,7 @@ class IndexReader:
         version, cfg = self._version, self.search_config
         allowed = None if filters is None or filters.is_empty() else version.db.rows_matching(filters)
         n = max(k, cfg.candidates)
-        vector = self.embedder.encode([query])[0]
+        vector = self.query_vector(query)
         dense = version.dense.search(vector, n, allowed)
         sparse = version.sparse.search(query, n, allowed)
         fused = reciprocal_rank_fusion(
@@ -150,10 +150,11 @@ class LocalHybridIndex:
             raise IndexMismatch(
                 f"the index at {index_dir} was built with {model!r}; the embedder is {self.embedder.name!r}"
             )
+        self._query_vectors = QueryVectors(self.embedder)  # the model is the same in every version
 
     # -- reading ---------------------------------------------------------
     def pinned(self) -> IndexReader:
-        return IndexReader(self._version, self.embedder, self.search_config)
+        return IndexReader(self._version, self._query_vectors, self.search_config)
 
     @property
     def manifest(self) -> dict[str, Any]:

@@ -9,6 +9,8 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import threading
+from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
 from functools import lru_cache
 from typing import Protocol
@@ -53,6 +55,31 @@ class HashingEmbedder:
             if progress:
                 progress(1)
         return _normalize(out)
+
+
+class QueryVectors:
+    """A small LRU of query vectors. A question is searched more than once (its
+    time-window search, an evaluation's recall pass, a repeated question), and
+    embedding it is most of a search's cost. Thread-safe; vectors are read-only."""
+
+    def __init__(self, embedder: Embedder, size: int = 512) -> None:
+        self.embedder = embedder
+        self.size = size
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def __call__(self, query: str) -> np.ndarray:
+        with self._lock:
+            if query in self._cache:
+                self._cache.move_to_end(query)
+                return self._cache[query]
+        vector = self.embedder.encode([query])[0]
+        vector.flags.writeable = False
+        with self._lock:
+            self._cache[query] = vector
+            while len(self._cache) > self.size:
+                self._cache.popitem(last=False)
+        return vector
 
 
 def cpu_has_fast_bf16() -> bool:

@@ -304,3 +304,25 @@ def test_date_windows_match_the_sql_filter_row_for_row(tmp_path: Path) -> None:
         f = SearchFilters(published_from=start, published_to=end)
         assert fast.rows_matching(f).tolist() == sql.rows_matching(f).tolist()
     assert len(fast.rows_matching(SearchFilters(published_from="2023-05-01", published_to="2023-06-30"))) > 0
+
+
+def test_query_vectors_are_cached_read_only_and_bounded() -> None:
+    from index.embedding import HashingEmbedder, QueryVectors
+
+    class Counting(HashingEmbedder):
+        calls = 0
+
+        def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+            Counting.calls += 1
+            return super().encode(texts, progress)
+
+    queries = QueryVectors(Counting(64), size=2)
+    first = queries("who won the election?")
+    assert np.array_equal(first, HashingEmbedder(64).encode(["who won the election?"])[0])
+    assert queries("who won the election?") is first and Counting.calls == 1
+    with pytest.raises(ValueError):
+        first[0] = 1.0  # shared between requests: nobody may change it
+    queries("b")
+    queries("c")  # evicts the least recently used: the first question
+    queries("who won the election?")
+    assert Counting.calls == 4
