@@ -50,16 +50,17 @@ class AnswerConfig:
     calibration: Calibration | None = None
 
 
-def _with_window_hits(
-    backend: Searcher, query: str, hits: list[Hit], window: Window, k: int, filters: SearchFilters | None
-) -> list[Hit]:
-    """Make sure the best passages from the named time window are read too."""
+def _window_hits(backend: Searcher, query: str, window: Window, k: int, filters: SearchFilters | None) -> list[Hit]:
+    """The best passages from the time window the question names (so they are read even if outranked)."""
     base = filters or SearchFilters()
     start = max(window.start.isoformat(), base.published_from) if base.published_from else window.start.isoformat()
     end = min(window.end.isoformat(), base.published_to) if base.published_to else window.end.isoformat()
-    windowed = backend.search(query, k=max(k // 2, 3), filters=replace(base, published_from=start, published_to=end))
+    return backend.search(query, k=max(k // 2, 3), filters=replace(base, published_from=start, published_to=end))
+
+
+def _plus(hits: list[Hit], more: list[Hit]) -> list[Hit]:
     seen = {h.row for h in hits}
-    return hits + [h for h in windowed if h.row not in seen]
+    return hits + [h for h in more if h.row not in seen]
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -91,8 +92,9 @@ def answer(
     context = analyze(asked) if asked != question else None
     hits = backend.search(asked, k=config.top_k, filters=filters)
     window = find_window(question, config.today or dt.date.today())
-    if window is not None:
-        hits = _with_window_hits(backend, asked, hits, window, config.top_k, filters)
+    windowed = _window_hits(backend, asked, window, config.top_k, filters) if window is not None else []
+    read = _plus(hits[: config.reader_passages], windowed)  # the reader's share, plus the window's best
+    hits = _plus(hits, windowed)
     articles: dict[str, Article] = {}
     candidates: list[Candidate] = []
     idf_of = getattr(backend, "term_idf", None)
@@ -110,7 +112,7 @@ def answer(
         candidates = reader_candidates(
             reader,
             asked,
-            hits[: config.reader_passages],
+            read,
             articles,
             config.calibration or getattr(reader, "calibration", None) or Calibration(),
             weights,

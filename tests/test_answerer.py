@@ -164,3 +164,66 @@ def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None
     config = AnswerConfig(today=dt.date(2024, 6, 1))
     assert answer("How many prisoners escaped from the camp in 2019?", idx, config).answers[0].text == "About 800"
     assert answer("How many prisoners escaped from the camp this year?", idx, config).answers[0].text == "More than 100"
+
+
+class _CountingEmbedder:
+    """The hashing embedder, counting how many texts it was asked to embed."""
+
+    def __init__(self) -> None:
+        from index.embedding import HashingEmbedder
+
+        self.inner = HashingEmbedder(256)
+        self.name, self.dim, self.texts = self.inner.name, self.inner.dim, 0
+
+    def encode(self, texts: list[str], progress: object = None) -> object:
+        self.texts += len(texts)
+        return self.inner.encode(texts)
+
+
+def _camp_archive(tmp_path: Path) -> LocalHybridIndex:
+    later = [
+        (f"new{i}", "Outlet B", f"2024-03-0{i + 1}", f"More than {100 + i} prisoners escaped from the camp.")
+        for i in range(4)
+    ]
+    return _archive(tmp_path, [*later, ("old", "Outlet A", "2019-10-23", "About 800 prisoners fled the camp.")])
+
+
+def test_a_windowed_question_embeds_the_question_once(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    _camp_archive(tmp_path)
+    counting = _CountingEmbedder()
+    idx = LocalHybridIndex(tmp_path / "idx", embedder=counting)  # type: ignore[arg-type]
+    config = AnswerConfig(today=dt.date(2024, 6, 1))
+    result = answer("How many prisoners escaped from the camp in 2019?", idx, config)
+    assert result.answers  # two searches ran (the top chunks, then the 2019 window's) ...
+    assert counting.texts == 1  # ... over one embedding of the question
+    answer("How many prisoners escaped from the camp in 2019?", idx, config)
+    assert counting.texts == 1  # asked again: still cached
+
+
+class _RecordingReader:
+    calibration = None
+
+    def __init__(self) -> None:
+        self.passages: list[str] = []
+
+    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[object]:
+        self.passages = list(passages)
+        return []
+
+
+def test_the_reader_also_reads_the_passages_from_the_named_window(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _camp_archive(tmp_path)
+    config = AnswerConfig(today=dt.date(2024, 6, 1), reader_passages=2)
+    reader = _RecordingReader()
+    answer("How many prisoners escaped from the camp?", idx, config, reader=reader)  # type: ignore[arg-type]
+    assert len(reader.passages) == 2 and not any("About 800" in p for p in reader.passages)
+    answer("How many prisoners escaped from the camp in 2019?", idx, config, reader=reader)  # type: ignore[arg-type]
+    assert len(reader.passages) == 3 and "About 800" in reader.passages[-1]
