@@ -7,11 +7,16 @@ Recipe (each choice is written down in qa/reader_model/MODEL_CARD.md):
 windows of 256 tokens with stride 128; answers mapped through the fast
 tokenizer's offset mapping; windows that do not hold the answer point at
 [CLS]; a share of questions is paired with another paragraph of the same
-article that lacks the answer (label: [CLS]) so the head learns to abstain;
+article that lacks the answer (label: [CLS]) so the head learns to abstain,
+and (``--hard-negatives``) a share with its own paragraph minus the sentences
+that hold the answer (the harder, SQuAD-2.0-like case: same topic, same words);
 AdamW, linear warm-up then linear decay; bf16 autocast where the CPU has it.
 The word-embedding table is frozen (faster steps, and the shipped file holds
 only the layers that changed). Features are shuffled once with a fixed seed
 and consumed in order, so a resumed run continues exactly where it stopped.
+Training runs in *stages*: a run whose data/schedule settings differ from the
+checkpoint's current stage starts a new one (model and optimizer carry over;
+fresh shuffle with seed + stage number; its own warm-up and decay).
 Checkpoints every ``--every`` steps and on Ctrl-C/SIGTERM.
 """
 
@@ -27,6 +32,7 @@ import time
 from pathlib import Path
 from typing import Any
 
+from index.chunking import split_sentences
 from index.store import file_digest
 from qa.reader import (
     CONFIG_FILE,
@@ -42,11 +48,24 @@ from qa.reader import (
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
 
 
-def load_examples(path: Path, negatives: float, seed: int) -> list[tuple[str, str, int, str]]:
+def without_answer(context: str, a_start: int, a_text: str) -> str | None:
+    """The paragraph minus every sentence overlapping the answer; None when the answer survives."""
+    a_end = a_start + len(a_text)
+    kept = [context[s:e] for s, e in split_sentences(context) if e <= a_start or s >= a_end]
+    rest = " ".join(kept)
+    if len(rest.split()) < 20 or a_text.casefold() in rest.casefold():
+        return None
+    return rest
+
+
+def load_examples(
+    path: Path, negatives: float, seed: int, hard_negatives: float = 0.0
+) -> list[tuple[str, str, int, str]]:
     """(question, context, answer_start, answer_text); answer_start -1 = no answer."""
     with gzip.open(path, "rt", encoding="utf-8") as fh:
         data = json.load(fh)["data"]
     rng = random.Random(seed)
+    hard_rng = random.Random(seed + 1)  # its own stream: stage-1 examples stay identical
     out: list[tuple[str, str, int, str]] = []
     for article in data:
         paragraphs = [p["context"] for p in article["paragraphs"]]
@@ -58,6 +77,10 @@ def load_examples(path: Path, negatives: float, seed: int) -> list[tuple[str, st
                     other = rng.choice([c for i, c in enumerate(paragraphs) if i != pi])
                     if ans["text"].casefold() not in other.casefold():
                         out.append((qa["question"], other, -1, ""))
+                if hard_negatives and hard_rng.random() < hard_negatives:
+                    rest = without_answer(para["context"], ans["answer_start"], ans["text"])
+                    if rest is not None:
+                        out.append((qa["question"], rest, -1, ""))
     return out
 
 
@@ -99,6 +122,27 @@ def batches(feats: list[tuple], size: int, seed: int) -> list[list[int]]:
     return out
 
 
+# What the first shipped reader was trained with (its checkpoint predates stages).
+FIRST_STAGE = {
+    "start_step": 0,
+    "settings": {
+        "features": 44800,
+        "batch": 32,
+        "lr": 1e-4,
+        "warmup": 0.06,
+        "negatives": 0.25,
+        "hard_negatives": 0.0,
+        "seed": 13,
+    },
+}
+
+
+def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
+    """The settings that define a stage's data and schedule; any change starts a new stage."""
+    keys = ("features", "batch", "lr", "warmup", "negatives", "hard_negatives", "seed")
+    return {k: getattr(args, k) for k in keys}
+
+
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--train", type=Path, default=TRAIN)
@@ -109,6 +153,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--warmup", type=float, default=0.06)
     p.add_argument(
         "--negatives", type=float, default=0.25, help="share of questions also paired with a wrong paragraph"
+    )
+    p.add_argument(
+        "--hard-negatives",
+        type=float,
+        default=0.0,
+        help="share of questions also paired with their own paragraph minus the answer's sentences",
     )
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
@@ -130,21 +180,28 @@ def main(argv: list[str] | None = None) -> int:
     for name, param in model.named_parameters():
         param.requires_grad = not name.startswith(FROZEN_PREFIX)
     ckpt_file = args.ckpt / "checkpoint.pt"
-    state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "loss": []}
+    state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "loss": [], "stages": []}
     optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)
     if ckpt_file.exists():
         saved = torch.load(ckpt_file, weights_only=True)
         model.load_state_dict(saved["model"], strict=False)
         optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
+        state.setdefault("stages", [FIRST_STAGE])  # checkpoints from before stages existed
         print(f"resumed at step {state['step']} ({state['seen']:,} windows seen)", file=sys.stderr)
     if args.export:
         return export(model, state, args, cfg)
 
+    wanted = stage_settings(args)
+    if not state["stages"] or state["stages"][-1]["settings"] != wanted:
+        state["stages"].append({"start_step": state["step"], "settings": wanted})
+        print(f"stage {len(state['stages'])}: {wanted}", file=sys.stderr)
+    stage_no = len(state["stages"])
+    stage_start = state["stages"][-1]["start_step"]
     tokenizer = load_tokenizer()
-    examples = load_examples(args.train, args.negatives, args.seed)
+    examples = load_examples(args.train, args.negatives, args.seed, args.hard_negatives)
     feats = make_features(tokenizer, examples, cfg)
-    plan = batches(feats, args.batch, args.seed)
+    plan = batches(feats, args.batch, args.seed + stage_no - 1)
     total_steps = min(len(plan), args.features // args.batch)
     print(f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned", file=sys.stderr)
 
@@ -162,8 +219,8 @@ def main(argv: list[str] | None = None) -> int:
     first_step, prior_seconds = state["step"], state["seconds"]
     model.train()
     try:
-        while state["step"] < total_steps and not stop["now"]:
-            step = state["step"]
+        while state["step"] - stage_start < total_steps and not stop["now"]:
+            step = state["step"] - stage_start  # position within this stage's plan and schedule
             lr = args.lr * (step + 1) / warm if step < warm else args.lr * (total_steps - step) / (total_steps - warm)
             for group in optimizer.param_groups:
                 group["lr"] = lr
@@ -183,10 +240,10 @@ def main(argv: list[str] | None = None) -> int:
             elapsed = time.time() - started
             if state["step"] % 10 == 0:
                 rate = (state["step"] - first_step) / max(elapsed, 1e-6)
-                eta = (total_steps - state["step"]) / max(rate, 1e-6)
+                eta = (total_steps - step - 1) / max(rate, 1e-6)
                 recent = state["loss"][-50:]
                 print(
-                    f"step {state['step']}/{total_steps} loss {sum(recent) / len(recent):.3f} lr {lr:.2e} "
+                    f"stage {stage_no} step {step + 1}/{total_steps} loss {sum(recent) / len(recent):.3f} lr {lr:.2e} "
                     f"{rate * args.batch:.1f} windows/s ETA {eta / 60:.0f} min",
                     file=sys.stderr,
                     flush=True,
@@ -200,7 +257,7 @@ def main(argv: list[str] | None = None) -> int:
         print("interrupted; saving a checkpoint", file=sys.stderr)
     state["seconds"] = prior_seconds + time.time() - started
     save()
-    print(f"stopped at step {state['step']}/{total_steps}", file=sys.stderr)
+    print(f"stage {stage_no} stopped at step {state['step'] - stage_start}/{total_steps}", file=sys.stderr)
     return 0
 
 
@@ -219,13 +276,9 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
         "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
         "training": {
             "steps": state["step"],
+            "stages": state.get("stages", [FIRST_STAGE]),
             "windows_seen": state["seen"],
             "train_seconds": round(state["seconds"]),
-            "batch": args.batch,
-            "lr": args.lr,
-            "warmup": args.warmup,
-            "negatives": args.negatives,
-            "seed": args.seed,
             "precision": args.precision,
             "final_loss_50": round(sum(state["loss"][-50:]) / max(len(state["loss"][-50:]), 1), 4),
         },
