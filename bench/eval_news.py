@@ -9,11 +9,16 @@ every question over the whole archive (no gold article given). Writes one JSON
 line per question and prints, as JSON on the last line, top-1 / top-5 hit rates
 over the questions whose answer occurs verbatim in some article
 (`answer_in_docs`), and retrieval recall@k (a top-k chunk comes from such an
-article). A hit: the normalized gold answer occurs in the normalized answer
-text, and the answer is at most about twice as long as the gold.
+article). A hit: the normalized gold answer occurs, as whole words, in the
+normalized answer text, and the answer is at most about twice as long as the gold.
 
 Split: questions are split into dev and test by a hash of their id, so any
 tuning on dev leaves test untouched.
+
+``--sweep``: the answerer drops answers scoring below ``min_score``, so one run
+at a low ``--min-score`` scores every higher threshold exactly (the kept
+answers are a prefix-preserving filter of the same list); the summary then
+holds top-1/top-5/abstention per threshold, for calibrating on one pass.
 """
 
 from __future__ import annotations
@@ -26,7 +31,7 @@ import statistics
 import time
 import unicodedata
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -47,12 +52,44 @@ def normalize(text: str) -> str:
 
 
 def is_hit(prediction: str, gold: str) -> bool:
+    """Whole words: "100" is in "more than 100" but not in "1000"."""
     pred, ref = normalize(prediction), normalize(gold)
-    return bool(ref) and ref in pred and len(pred) <= 2 * len(ref) + 10
+    return bool(ref) and f" {ref} " in f" {pred} " and len(pred) <= 2 * len(ref) + 10
 
 
 def split_of(question_id: str) -> str:
     return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One question's answers (best first) and the gold, enough to score any threshold."""
+
+    gold: str
+    answerable: bool
+    scores: tuple[float, ...]
+    texts: tuple[str, ...]
+
+
+def score_at(outcomes: Sequence[Outcome], threshold: float) -> dict[str, float]:
+    """top-1/top-5 over answerable questions and abstention rates, keeping answers >= threshold."""
+    top1 = top5 = abstained = abstained_other = answerable = 0
+    for o in outcomes:
+        texts = [t for t, s in zip(o.texts, o.scores, strict=True) if s >= threshold]
+        if not o.answerable:
+            abstained_other += not texts
+            continue
+        answerable += 1
+        abstained += not texts
+        top1 += bool(texts) and is_hit(texts[0], o.gold)
+        top5 += any(is_hit(t, o.gold) for t in texts[:5])
+    n, others = max(answerable, 1), max(len(outcomes) - answerable, 1)
+    return {
+        "top1": round(100 * top1 / n, 2),
+        "top5": round(100 * top5 / n, 2),
+        "abstained_on_answerable": round(100 * abstained / n, 2),
+        "abstained_on_others": round(100 * abstained_other / others, 2),
+    }
 
 
 def load_questions(path: Path, split: str, limit: int | None) -> list[dict[str, Any]]:
@@ -80,6 +117,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reader-passages", type=int, default=AnswerConfig().reader_passages)
     parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
     parser.add_argument(
+        "--sweep", action="store_true", help="also score every threshold from --min-score up (see above)"
+    )
+    parser.add_argument(
         "--question-date", action="store_true", help="'this week' etc. mean the week the quiz was published"
     )
     args = parser.parse_args(argv)
@@ -103,7 +143,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader = load_reader(str(args.reader_dir or MODEL_DIR))
     questions = load_questions(args.questions, args.split, args.limit)
 
-    top1 = top5 = answerable = abstained = abstained_unanswerable = 0
+    outcomes: list[Outcome] = []
     recall = dict.fromkeys(RECALL_AT, 0)
     latencies: list[float] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
@@ -120,26 +160,25 @@ def main(argv: Sequence[str] | None = None) -> int:
             ]
             out.write(json.dumps({"id": q["id"], "answers": answers, "no_answer": result.no_answer}) + "\n")
             gold_docs = set(q.get("answer_in_docs") or [])
-            if not gold_docs:
-                abstained_unanswerable += result.no_answer
-                continue
-            answerable += 1
-            abstained += result.no_answer
-            texts = [a["text"] for a in answers]
-            top1 += bool(texts) and is_hit(texts[0], q["answer"])
-            top5 += any(is_hit(t, q["answer"]) for t in texts)
-            hits = backend.search(q["question"], k=max(RECALL_AT))
-            for k in RECALL_AT:
-                recall[k] += any(h.chunk.doc_id in gold_docs for h in hits[:k])
+            outcomes.append(
+                Outcome(
+                    gold=q["answer"],
+                    answerable=bool(gold_docs),
+                    scores=tuple(a.score for a in result.answers[:5]),
+                    texts=tuple(a["text"] for a in answers),
+                )
+            )
+            if gold_docs:
+                hits = backend.search(q["question"], k=max(RECALL_AT))
+                for k in RECALL_AT:
+                    recall[k] += any(h.chunk.doc_id in gold_docs for h in hits[:k])
+    answerable = sum(o.answerable for o in outcomes)
     n = max(answerable, 1)
-    summary = {
+    summary: dict[str, Any] = {
         "questions": len(questions),
         "split": args.split,
         "with_answer_in_docs": answerable,
-        "top1": round(100 * top1 / n, 2),
-        "top5": round(100 * top5 / n, 2),
-        "abstained_on_answerable": round(100 * abstained / n, 2),
-        "abstained_on_others": round(100 * abstained_unanswerable / max(len(questions) - answerable, 1), 2),
+        **score_at(outcomes, args.min_score),
         **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "index": backend.info()["version"],
@@ -152,6 +191,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "question_date": args.question_date,
         },
     }
+    if args.sweep:
+        grid = sorted({round(t / 100, 2) for t in range(0, 100, 5)} | {args.min_score})
+        summary["sweep"] = {str(t): score_at(outcomes, t) for t in grid if t >= args.min_score}
     print(json.dumps(summary))
     return 0
 
