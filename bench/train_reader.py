@@ -37,6 +37,7 @@ from index.store import file_digest
 from qa.reader import (
     CONFIG_FILE,
     FROZEN_PREFIX,
+    UNUSED_PREFIX,
     WEIGHTS_FILE,
     WindowConfig,
     batch_tensors,
@@ -176,7 +177,7 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     cfg = WindowConfig()
-    model = build_model()
+    model = build_model(pooler=True)
     for name, param in model.named_parameters():
         param.requires_grad = not name.startswith(FROZEN_PREFIX)
     ckpt_file = args.ckpt / "checkpoint.pt"
@@ -267,7 +268,9 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
     out: Path = args.export
     out.mkdir(parents=True, exist_ok=True)
     tensors = {
-        k: v.detach().half().contiguous() for k, v in model.state_dict().items() if not k.startswith(FROZEN_PREFIX)
+        k: v.detach().half().contiguous()
+        for k, v in model.state_dict().items()
+        if not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX))
     }
     weights = out / WEIGHTS_FILE
     save_file(tensors, str(weights))

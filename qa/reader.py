@@ -30,6 +30,7 @@ MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 CONFIG_FILE = "reader.json"
 FROZEN_PREFIX = "encoder.embeddings.word_embeddings."
+UNUSED_PREFIX = "encoder.pooler."  # BERT's [CLS] pooler: the span head never reads it
 
 
 @dataclass(frozen=True)
@@ -85,7 +86,9 @@ def encode_windows(tokenizer: Any, questions: list[str], passages: list[str], cf
     )
 
 
-def build_model(base: str | None = None) -> Any:
+def build_model(base: str | None = None, pooler: bool = False) -> Any:
+    """The reader network. ``pooler``: keep BERT's unused pooler (training does, so its
+    checkpoints, whose optimizer state counts the pooler's weights, keep resuming)."""
     import torch
     from transformers import AutoModel
 
@@ -102,7 +105,16 @@ def build_model(base: str | None = None) -> Any:
             start, end = self.qa(hidden).float().unbind(-1)
             return start, end
 
-    return SpanReaderModel(AutoModel.from_pretrained(base or base_model_path()))
+    from transformers.utils import logging as hf_logging
+
+    # Quiet: the base checkpoint's pooler weights are reported as unused when we drop it.
+    level = hf_logging.get_verbosity()
+    hf_logging.set_verbosity_error()
+    try:
+        encoder = AutoModel.from_pretrained(base or base_model_path(), add_pooling_layer=pooler)
+    finally:
+        hf_logging.set_verbosity(level)
+    return SpanReaderModel(encoder)
 
 
 PAD_ID = 0  # BERT's [PAD]; [CLS] (101) starts every window, so no real token is 0
@@ -165,7 +177,8 @@ class SpanReader:
         self.calibration = Calibration(**self.meta.get("calibration", {}))
         self.tokenizer = load_tokenizer()
         self.model = build_model()
-        state = {k: v.float() for k, v in load_file(str(weights_path)).items()}
+        # Weights exported before the pooler was dropped still carry it: skip it.
+        state = {k: v.float() for k, v in load_file(str(weights_path)).items() if not k.startswith(UNUSED_PREFIX)}
         missing, unexpected = self.model.load_state_dict(state, strict=False)
         if unexpected or any(not k.startswith(FROZEN_PREFIX) for k in missing):
             raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
