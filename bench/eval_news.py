@@ -15,10 +15,11 @@ normalized answer text, and the answer is at most about twice as long as the gol
 Split: questions are split into dev and test by a hash of their id, so any
 tuning on dev leaves test untouched.
 
-``--sweep``: the answerer drops answers scoring below ``min_score``, so one run
-at a low ``--min-score`` scores every higher threshold exactly (the kept
-answers are a prefix-preserving filter of the same list); the summary then
-holds top-1/top-5/abstention per threshold, for calibrating on one pass.
+``--sweep``: the answerer keeps nothing unless the best answer reaches
+``min_score``, then the answers down to ``min_alternative_score``; a run at
+``--min-score 0`` keeps all five, so every higher threshold can be scored
+exactly from it (the same ranked list, filtered); the summary then holds
+top-1/top-5/abstention per threshold, for calibrating in one pass.
 """
 
 from __future__ import annotations
@@ -71,11 +72,14 @@ class Outcome:
     texts: tuple[str, ...]
 
 
-def score_at(outcomes: Sequence[Outcome], threshold: float) -> dict[str, float]:
-    """top-1/top-5 over answerable questions and abstention rates, keeping answers >= threshold."""
+def score_at(outcomes: Sequence[Outcome], threshold: float, alternative: float | None = None) -> dict[str, float]:
+    """top-1/top-5 over answerable questions and abstention rates, as the answerer would
+    keep answers at ``min_score=threshold``, ``min_alternative_score=alternative`` (default: the same)."""
+    floor = threshold if alternative is None else min(alternative, threshold)
     top1 = top5 = abstained = abstained_other = answerable = 0
     for o in outcomes:
-        texts = [t for t, s in zip(o.texts, o.scores, strict=True) if s >= threshold]
+        gated = bool(o.scores) and o.scores[0] >= threshold
+        texts = [t for t, s in zip(o.texts, o.scores, strict=True) if s >= floor] if gated else []
         if not o.answerable:
             abstained_other += not texts
             continue
@@ -111,6 +115,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--model", default="all-MiniLM-L6-v2", help="for building only")
     parser.add_argument("--top-k", type=int, default=10)
     parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
+    parser.add_argument("--min-alternative-score", type=float, default=AnswerConfig().min_alternative_score)
     parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)
     parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
     parser.add_argument("--reader-dir", type=Path, help="learned reader weights (default: the shipped ones)")
@@ -131,6 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         top_k=args.top_k,
         max_answers=5,
         min_score=args.min_score,
+        min_alternative_score=args.min_alternative_score,
         min_coverage=args.min_coverage,
         reader=args.reader,
         reader_passages=args.reader_passages,
@@ -178,7 +184,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "questions": len(questions),
         "split": args.split,
         "with_answer_in_docs": answerable,
-        **score_at(outcomes, args.min_score),
+        **score_at(outcomes, args.min_score, args.min_alternative_score),
         **{f"recall@{k}": round(100 * v / n, 2) for k, v in recall.items()},
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "index": backend.info()["version"],
@@ -186,6 +192,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "settings": {
             "top_k": args.top_k,
             "min_score": args.min_score,
+            "min_alternative_score": args.min_alternative_score,
             "reader_passages": args.reader_passages,
             "focus_words": args.focus_words,
             "question_date": args.question_date,
@@ -193,7 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     }
     if args.sweep:
         grid = sorted({round(t / 100, 2) for t in range(0, 100, 5)} | {args.min_score})
-        summary["sweep"] = {str(t): score_at(outcomes, t) for t in grid if t >= args.min_score}
+        alt = args.min_alternative_score
+        summary["sweep"] = {str(t): score_at(outcomes, t, alt) for t in grid if t >= args.min_score}
     print(json.dumps(summary))
     return 0
 

@@ -5,8 +5,8 @@ reader (``qa.learned`` over ``qa.reader``; the default when its weights are
 shipped) or the rule-based picker (``qa.rules``: typed spans scored by
 question coverage). Either way, candidates from articles outside a time
 window the question names are down-weighted, candidates are grouped across
-articles (``qa.grouping``), and below ``min_score`` the answerer abstains and
-returns the closest passages instead.
+articles (``qa.grouping``), and when the best answer is below ``min_score``
+the answerer abstains and returns the closest passages instead.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from qa.questions import analyze
 from qa.reader import Calibration
 from qa.rules import question_weights, sentence_candidates
 from qa.timeframe import Window, find_window
-from qa.types import AnswerSet, Passage, make_citation
+from qa.types import Answer, AnswerSet, Passage, make_citation
 
 
 @dataclass(frozen=True)
@@ -32,6 +32,9 @@ class AnswerConfig:
     top_k: int = 10
     max_answers: int = 5
     min_score: float = 0.25
+    # Once the best answer clears min_score, the others are listed down to this (never above min_score):
+    # abstaining is about the best answer; a plausible runner-up is worth showing with its score.
+    min_alternative_score: float = 0.1
     # A sentence must contain this share of what the question is about (idf-weighted).
     min_coverage: float = 0.4
     max_question_chars: int = 1000
@@ -61,6 +64,15 @@ def _window_hits(backend: Searcher, query: str, window: Window, k: int, filters:
 def _plus(hits: list[Hit], more: list[Hit]) -> list[Hit]:
     seen = {h.row for h in hits}
     return hits + [h for h in more if h.row not in seen]
+
+
+def keep_confident(ranked: list[Answer], config: AnswerConfig) -> list[Answer]:
+    """Nothing unless the best clears ``min_score``; then the best and the others above
+    ``min_alternative_score`` (capped at ``min_score``), at most ``max_answers``."""
+    if not ranked or ranked[0].score < config.min_score:
+        return []
+    floor = min(config.min_alternative_score, config.min_score)
+    return [a for a in ranked if a.score >= floor][: config.max_answers]
 
 
 def validate_question(question: str, max_chars: int) -> str:
@@ -129,7 +141,7 @@ def answer(
             c if window.contains(c.citation.published) else replace(c, score=c.score * config.outside_window)
             for c in candidates
         ]
-    answers = [a for a in group_candidates(candidates) if a.score >= config.min_score][: config.max_answers]
+    answers = keep_confident(group_candidates(candidates), config)
     related: tuple[Passage, ...] = ()
     if not answers:
         related = tuple(

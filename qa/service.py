@@ -53,6 +53,7 @@ def answer_config(settings: Settings) -> AnswerConfig:
         top_k=settings.top_k,
         max_answers=settings.max_answers,
         min_score=settings.min_score,
+        min_alternative_score=settings.min_alternative_score,
         max_question_chars=settings.max_question_chars,
         reader=reader_mode(settings.reader),
         reader_passages=settings.reader_passages,

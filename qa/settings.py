@@ -47,6 +47,8 @@ class Settings:
     sparse_weight: float = 1.0
     #: Minimum answer confidence (0-1); below it the answerer abstains.
     min_score: float = 0.25
+    #: Once the best answer clears min_score, other answers are listed down to this confidence.
+    min_alternative_score: float = 0.1
     #: Span picker: auto (the learned reader when its weights are shipped, else rules), learned or rules.
     reader: str = "auto"
     #: Retrieved chunks the learned reader reads (its cost grows with each).
@@ -125,6 +127,8 @@ def _validate(s: Settings) -> None:
         raise BadSetting("port must be between 0 and 65535")
     if not 0.0 <= s.min_score <= 1.0:
         raise BadSetting("min_score must be between 0 and 1")
+    if not 0.0 <= s.min_alternative_score <= 1.0:
+        raise BadSetting("min_alternative_score must be between 0 and 1")
     if s.reader not in ("auto", "learned", "rules"):
         raise BadSetting("reader must be auto, learned or rules")
     if not 1 <= s.reader_passages <= 50:

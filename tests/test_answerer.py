@@ -227,3 +227,17 @@ def test_the_reader_also_reads_the_passages_from_the_named_window(tmp_path: Path
     assert len(reader.passages) == 2 and not any("About 800" in p for p in reader.passages)
     answer("How many prisoners escaped from the camp in 2019?", idx, config, reader=reader)  # type: ignore[arg-type]
     assert len(reader.passages) == 3 and "About 800" in reader.passages[-1]
+
+
+def test_abstention_looks_at_the_best_answer_and_alternatives_have_their_own_floor() -> None:
+    from qa.answerer import AnswerConfig, keep_confident
+    from qa.types import Answer, Citation
+
+    cite = Citation("d", "t", "s", "2024-01-01", "", 0, 1, 0, 1)
+    ranked = [Answer(text, text, score, cite) for text, score in [("a", 0.6), ("b", 0.2), ("c", 0.12), ("d", 0.05)]]
+    config = AnswerConfig(min_score=0.25, min_alternative_score=0.1)
+    assert [a.text for a in keep_confident(ranked, config)] == ["a", "b", "c"]
+    assert keep_confident(ranked[1:], config) == []  # the best is below min_score: abstain
+    strict = AnswerConfig(min_score=0.25, min_alternative_score=0.9)  # capped at min_score
+    assert [a.text for a in keep_confident(ranked, strict)] == ["a"]
+    assert len(keep_confident(ranked, AnswerConfig(min_score=0.0, min_alternative_score=0.0, max_answers=2))) == 2

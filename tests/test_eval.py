@@ -34,6 +34,10 @@ def test_score_at_drops_answers_below_the_threshold() -> None:
     high = score_at(outcomes, 0.5)
     assert (high["top1"], high["top5"]) == (round(100 / 3, 2), round(100 / 3, 2))
     assert high["abstained_on_answerable"] == round(100 / 3, 2) and high["abstained_on_others"] == 100.0
+    # Alternatives below the gate count once the best answer clears it (as the answerer keeps them).
+    gated = score_at(outcomes, 0.5, alternative=0.3)
+    assert (gated["top1"], gated["top5"]) == (round(100 / 3, 2), round(200 / 3, 2))
+    assert gated["abstained_on_answerable"] == round(100 / 3, 2)
 
 
 def test_hard_negative_removes_the_sentences_holding_the_answer() -> None:
