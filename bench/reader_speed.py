@@ -1,0 +1,122 @@
+"""Benchmark: the learned reader's cost per question and its accuracy, per precision.
+
+    python -m bench.reader_speed --index bench/out/rtqa-index [--questions 100] [--squad-limit 1000]
+
+Workload: real news-quiz questions (dev split), each with the 10 chunks the
+retriever returns for it, focused as the answerer focuses them (80 words
+around the best-matching sentence). For each variant (bf16 autocast, fp32,
+dynamic int8 of every Linear layer) the reader reads the same passages; the
+variants take turns question by question, so they share the machine's state.
+Accuracy: SQuAD v1.1 dev half A F1 through the same answer path as
+``bench.eval_squad`` (first ``--squad-limit`` questions), and how often each
+variant's best span on the news workload equals fp32's.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.common import emit, machine
+from bench.eval_news import load_questions
+from bench.eval_squad import load, read_all, score
+from index.backend import LocalHybridIndex
+from qa.answerer import AnswerConfig
+from qa.learned import focus
+from qa.questions import analyze
+from qa.reader import MODEL_DIR, SpanReader
+from qa.rules import question_weights
+
+SHARED = Path(__file__).resolve().parent.parent.parent / "shared/data"
+VARIANTS = ("bf16", "fp32", "int8")
+
+
+def make_reader(variant: str, model_dir: Path) -> SpanReader:
+    import torch
+
+    reader = SpanReader(model_dir, precision="bf16" if variant == "bf16" else "fp32")
+    if variant == "int8":
+        # Weights int8, activations quantized on the fly (fbgemm/oneDNN VNNI kernels).
+        reader.model = torch.ao.quantization.quantize_dynamic(reader.model, {torch.nn.Linear}, dtype=torch.qint8)
+    return reader
+
+
+def news_workload(index: Path, n: int, focus_words: int) -> list[tuple[str, list[str]]]:
+    backend = LocalHybridIndex(index)
+    questions = load_questions(SHARED / "realtimeqa/questions-2022-2024.jsonl", "dev", n)
+    work = []
+    for q in questions:
+        info = analyze(q["question"])
+        weights = question_weights(info, None, backend.pinned().term_idf(list(info.terms)))
+        hits = backend.search(q["question"], k=10)
+        passages = []
+        for h in hits:
+            a, b = focus(h.chunk.text, weights, focus_words)
+            passages.append(h.chunk.text[a:b])
+        work.append((q["question"], passages))
+    return work
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--questions", type=int, default=100)
+    parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
+    parser.add_argument("--squad", type=Path, default=SHARED / "squad/dev-v1.1-a.json.gz")
+    parser.add_argument("--squad-limit", type=int, default=1000)
+    parser.add_argument("--variants", default=",".join(VARIANTS))
+    parser.add_argument("--reader-dir", type=Path, default=MODEL_DIR)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args()
+
+    variants = args.variants.split(",")
+    readers = {v: make_reader(v, args.reader_dir) for v in variants}
+    work = news_workload(args.index, args.questions, args.focus_words)
+    for reader in readers.values():  # warm-up: first calls allocate and pick kernels
+        for question, passages in work[:3]:
+            reader.read(question, passages)
+    ms: dict[str, list[float]] = {v: [] for v in variants}
+    best: dict[str, list[tuple[int, int, int]]] = {v: [] for v in variants}
+    for question, passages in work:
+        for v, reader in readers.items():
+            started = time.perf_counter()
+            guesses = reader.read(question, passages)
+            ms[v].append((time.perf_counter() - started) * 1000)
+            best[v].append((guesses[0].passage, guesses[0].start, guesses[0].end) if guesses else (-1, 0, 0))
+    data = load(args.squad)
+    config = AnswerConfig(top_k=1, max_answers=1, reader="learned")
+    results: dict[str, Any] = {}
+    for v, reader in readers.items():
+        rows, squad_ms = read_all(data, config, args.squad_limit, reader)
+        agree = sum(a == b for a, b in zip(best[v], best["fp32"], strict=True)) / len(work) if "fp32" in best else None
+        results[v] = {
+            "news_ms_p50": round(statistics.median(ms[v]), 1),
+            "news_ms_mean": round(statistics.fmean(ms[v]), 1),
+            "squad_f1": score(rows, 0.0, False)[1]["f1"],
+            "squad_ms_p50": round(statistics.median(squad_ms), 1),
+            "same_best_span_as_fp32": round(100 * agree, 1) if agree is not None else None,
+        }
+    if "fp32" in results:
+        for v in results:
+            results[v]["speedup_vs_fp32"] = round(results["fp32"]["news_ms_p50"] / results[v]["news_ms_p50"], 2)
+    sizes = [len(p) for _, ps in work for p in ps]
+    emit(
+        {
+            "benchmark": "reader_speed",
+            "machine": machine(),
+            "questions": len(work),
+            "passages_per_question": round(len(sizes) / max(len(work), 1), 1),
+            "mean_passage_chars": round(statistics.fmean(sizes), 0) if sizes else 0,
+            "squad_questions": args.squad_limit,
+            "variants": results,
+        },
+        args.out,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
