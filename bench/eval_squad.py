@@ -111,7 +111,7 @@ def main() -> int:
     parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
     parser.add_argument("--reader-dir", type=Path, help="weights to evaluate (default: the shipped ones)")
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
-    parser.add_argument("--precision", choices=["auto", "bf16", "fp32"], default="auto", help="learned reader")
+    parser.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto", help="learned reader")
     parser.add_argument("--rows", type=Path, help="also write every question's best answer and confidence (JSONL)")
     args = parser.parse_args()
     config = AnswerConfig(
@@ -138,7 +138,7 @@ def main() -> int:
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = {"data": args.data.name, "reader": args.reader, "min_score": args.min_score}
     if reader is not None:
-        summary["precision"] = "bf16" if reader.bf16 else "fp32"
+        summary["precision"] = reader.precision
     if args.reader == "rules":
         summary["min_coverage"] = args.min_coverage
     summary["median_ms"] = round(statistics.median(latencies), 2)

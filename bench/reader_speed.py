@@ -34,16 +34,6 @@ SHARED = Path(__file__).resolve().parent.parent.parent / "shared/data"
 VARIANTS = ("bf16", "fp32", "int8")
 
 
-def make_reader(variant: str, model_dir: Path) -> SpanReader:
-    import torch
-
-    reader = SpanReader(model_dir, precision="bf16" if variant == "bf16" else "fp32")
-    if variant == "int8":
-        # Weights int8, activations quantized on the fly (fbgemm/oneDNN VNNI kernels).
-        reader.model = torch.ao.quantization.quantize_dynamic(reader.model, {torch.nn.Linear}, dtype=torch.qint8)
-    return reader
-
-
 def news_workload(index: Path, n: int, focus_words: int) -> list[tuple[str, list[str]]]:
     backend = LocalHybridIndex(index)
     questions = load_questions(SHARED / "realtimeqa/questions-2022-2024.jsonl", "dev", n)
@@ -73,7 +63,7 @@ def main() -> int:
     args = parser.parse_args()
 
     variants = args.variants.split(",")
-    readers = {v: make_reader(v, args.reader_dir) for v in variants}
+    readers = {v: SpanReader(args.reader_dir, precision=v) for v in variants}
     work = news_workload(args.index, args.questions, args.focus_words)
     for reader in readers.values():  # warm-up: first calls allocate and pick kernels
         for question, passages in work[:3]:

@@ -45,6 +45,8 @@ class AnswerConfig:
     outside_window: float = 0.75
     # "learned": the trained span reader; "rules": the rule-based picker.
     reader: str = "rules"
+    # The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
+    reader_precision: str = "auto"
     # The reader reads this many of the top chunks (its cost grows with each).
     reader_passages: int = 10
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
@@ -119,7 +121,7 @@ def answer(
     if reader is None and config.reader == "learned":
         from qa.reader import load_reader
 
-        reader = load_reader()
+        reader = load_reader(precision=config.reader_precision)
     if reader is not None:
         candidates = reader_candidates(
             reader,

@@ -160,6 +160,31 @@ def decode_window(
     return spans, start_logits[0] + end_logits[0]
 
 
+PRECISIONS = ("auto", "bf16", "fp32", "int8")
+
+
+def resolve_precision(precision: str) -> str:
+    """``auto``: bf16 autocast where the CPU has native bf16, else fp32."""
+    if precision not in PRECISIONS:
+        raise ValueError(f"reader precision must be one of {', '.join(PRECISIONS)}")
+    if precision != "auto":
+        return precision
+    from index.embedding import cpu_has_fast_bf16
+
+    return "bf16" if cpu_has_fast_bf16() else "fp32"
+
+
+def quantize_int8(model: Any) -> Any:
+    """Dynamic int8: Linear weights stored int8, activations quantized per batch (VNNI kernels)."""
+    import warnings
+
+    import torch
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # torch marks its quantized tensor API as deprecated
+        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
+
+
 class SpanReader:
     """Loads the shipped weights once; ``read`` answers one question over many passages."""
 
@@ -183,9 +208,10 @@ class SpanReader:
         if unexpected or any(not k.startswith(FROZEN_PREFIX) for k in missing):
             raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
         self.model.eval()
-        from index.embedding import cpu_has_fast_bf16
-
-        self.bf16 = precision == "bf16" or (precision == "auto" and cpu_has_fast_bf16())
+        self.precision = resolve_precision(precision)
+        if self.precision == "int8":
+            self.model = quantize_int8(self.model)
+        self.bf16 = self.precision == "bf16"
         self._torch = torch
 
     def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:

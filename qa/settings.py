@@ -51,6 +51,8 @@ class Settings:
     min_alternative_score: float = 0.1
     #: Span picker: auto (the learned reader when its weights are shipped, else rules), learned or rules.
     reader: str = "auto"
+    #: The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
+    reader_precision: str = "auto"
     #: Retrieved chunks the learned reader reads (its cost grows with each).
     reader_passages: int = 10
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
@@ -131,6 +133,8 @@ def _validate(s: Settings) -> None:
         raise BadSetting("min_alternative_score must be between 0 and 1")
     if s.reader not in ("auto", "learned", "rules"):
         raise BadSetting("reader must be auto, learned or rules")
+    if s.reader_precision not in ("auto", "bf16", "fp32", "int8"):
+        raise BadSetting("reader_precision must be auto, bf16, fp32 or int8")
     if not 1 <= s.reader_passages <= 50:
         raise BadSetting("reader_passages must be between 1 and 50")
     if not 0 <= s.reader_focus_words <= 1000:

@@ -24,7 +24,11 @@ def data_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _qa(data_dir: Path, *args: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT)}
+    return _qa_env(data_dir, {}, *args)
+
+
+def _qa_env(data_dir: Path, extra: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    env = {**os.environ, "QA_DATA_DIR": str(data_dir), "HF_HUB_OFFLINE": "1", "PYTHONPATH": str(ROOT), **extra}
     return subprocess.run([sys.executable, "-m", "qa", *args], env=env, capture_output=True, text=True, timeout=600)
 
 
@@ -70,3 +74,12 @@ def _stored_text(data_dir: Path, doc_id: str) -> str:
     article = db.article(doc_id)
     assert article is not None
     return article.text
+
+
+@pytest.mark.parametrize("precision", ["fp32", "int8"])
+def test_shipped_reader_in_each_precision_finds_the_seed_answer_verbatim(data_dir: Path, precision: str) -> None:
+    env_answer = _qa_env(data_dir, {"QA_READER_PRECISION": precision}, "ask", "How many prisoners escaped?", "--json")
+    best = json.loads(env_answer.stdout)["answers"][0]
+    assert best["text"] == "More than 100"
+    c = best["citation"]
+    assert _stored_text(data_dir, c["doc_id"])[c["start"] : c["end"]] == best["text"]

@@ -54,6 +54,7 @@ def test_cli_flags_win_over_the_environment() -> None:
         ("QA_PRECISION", "fp8"),
         ("QA_PORT", "70000"),
         ("QA_READER_PASSAGES", "100"),
+        ("QA_READER_PRECISION", "fp16"),
     ],
 )
 def test_bad_values_are_refused_with_the_setting_named(name: str, value: str) -> None:
