@@ -113,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
     parser.add_argument("--model", default="all-MiniLM-L6-v2", help="for building only")
-    parser.add_argument("--top-k", type=int, default=10)
+    parser.add_argument("--top-k", type=int, default=AnswerConfig().top_k)
     parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)
     parser.add_argument("--min-alternative-score", type=float, default=AnswerConfig().min_alternative_score)
     parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)

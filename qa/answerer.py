@@ -29,7 +29,7 @@ from qa.types import Answer, AnswerSet, Passage, make_citation
 
 @dataclass(frozen=True)
 class AnswerConfig:
-    top_k: int = 10
+    top_k: int = 15
     max_answers: int = 5
     min_score: float = 0.25
     # Once the best answer clears min_score, the others are listed down to this (never above min_score):
@@ -48,7 +48,7 @@ class AnswerConfig:
     # The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
     reader_precision: str = "auto"
     # The reader reads this many of the top chunks (its cost grows with each).
-    reader_passages: int = 10
+    reader_passages: int = 15
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
     reader_focus_words: int = 80
     # None: the calibration shipped with the reader's weights.

@@ -36,7 +36,7 @@ class Settings:
     #: Embedding precision: auto (bf16 where the CPU supports it), bf16 or fp32.
     precision: str = "auto"
     #: Chunks retrieved for a question (the reader looks at these).
-    top_k: int = 10
+    top_k: int = 15
     #: Answers returned at most.
     max_answers: int = 5
     #: Candidates per retriever before reciprocal rank fusion.
@@ -54,7 +54,7 @@ class Settings:
     #: The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
     reader_precision: str = "auto"
     #: Retrieved chunks the learned reader reads (its cost grows with each).
-    reader_passages: int = 10
+    reader_passages: int = 15
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
     reader_focus_words: int = 80
     #: Verify index file checksums when loading (slower start, catches corruption).
