@@ -41,7 +41,7 @@ from index import store
 from index.backend import LocalHybridIndex
 from index.builder import IndexConfig, build_index
 from index.embedding import load_embedder
-from qa.answerer import AnswerConfig, answer
+from qa.answerer import AnswerConfig, answer, confident_indices
 
 RECALL_AT = (1, 5, 10, 20)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -75,11 +75,10 @@ class Outcome:
 def score_at(outcomes: Sequence[Outcome], threshold: float, alternative: float | None = None) -> dict[str, float]:
     """top-1/top-5 over answerable questions and abstention rates, as the answerer would
     keep answers at ``min_score=threshold``, ``min_alternative_score=alternative`` (default: the same)."""
-    floor = threshold if alternative is None else min(alternative, threshold)
+    alternative = threshold if alternative is None else alternative
     top1 = top5 = abstained = abstained_other = answerable = 0
     for o in outcomes:
-        gated = bool(o.scores) and o.scores[0] >= threshold
-        texts = [t for t, s in zip(o.texts, o.scores, strict=True) if s >= floor] if gated else []
+        texts = [o.texts[i] for i in confident_indices(o.scores, threshold, alternative)]
         if not o.answerable:
             abstained_other += not texts
             continue

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import datetime as dt
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from index.backend import Searcher
@@ -68,13 +69,20 @@ def _plus(hits: list[Hit], more: list[Hit]) -> list[Hit]:
     return hits + [h for h in more if h.row not in seen]
 
 
-def keep_confident(ranked: list[Answer], config: AnswerConfig) -> list[Answer]:
-    """Nothing unless the best clears ``min_score``; then the best and the others above
-    ``min_alternative_score`` (capped at ``min_score``), at most ``max_answers``."""
-    if not ranked or ranked[0].score < config.min_score:
+def confident_indices(scores: Sequence[float], min_score: float, min_alternative_score: float) -> list[int]:
+    """Which of a ranked list of answers are shown: none unless the best (first) clears
+    ``min_score``; then every one at or above ``min_alternative_score`` (capped at
+    ``min_score``). The one rule, shared with the evaluation's threshold sweep."""
+    if not scores or scores[0] < min_score:
         return []
-    floor = min(config.min_alternative_score, config.min_score)
-    return [a for a in ranked if a.score >= floor][: config.max_answers]
+    floor = min(min_alternative_score, min_score)
+    return [i for i, s in enumerate(scores) if s >= floor]
+
+
+def keep_confident(ranked: list[Answer], config: AnswerConfig) -> list[Answer]:
+    """The answers ``confident_indices`` keeps, at most ``max_answers``."""
+    keep = confident_indices([a.score for a in ranked], config.min_score, config.min_alternative_score)
+    return [ranked[i] for i in keep][: config.max_answers]
 
 
 def validate_question(question: str, max_chars: int) -> str:
