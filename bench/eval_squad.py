@@ -26,6 +26,7 @@ from bench.squad_metrics import best_over_golds, exact_match, f1
 from index.types import Article, Chunk, Hit, SearchFilters
 from qa.answerer import AnswerConfig, answer
 from qa.learned import Reader
+from qa.reader import PRECISIONS
 
 
 class PassageSearcher:
@@ -111,7 +112,7 @@ def main() -> int:
     parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
     parser.add_argument("--reader-dir", type=Path, help="weights to evaluate (default: the shipped ones)")
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
-    parser.add_argument("--precision", choices=["auto", "bf16", "fp32", "int8"], default="auto", help="learned reader")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="learned reader")
     parser.add_argument("--rows", type=Path, help="also write every question's best answer and confidence (JSONL)")
     args = parser.parse_args()
     config = AnswerConfig(

@@ -211,7 +211,6 @@ class SpanReader:
         self.precision = resolve_precision(precision)
         if self.precision == "int8":
             self.model = quantize_int8(self.model)
-        self.bf16 = self.precision == "bf16"
         self._torch = torch
 
     def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
@@ -228,7 +227,7 @@ class SpanReader:
             ids, mask, types = batch_tensors(
                 [enc["input_ids"][i] for i in rows], [enc["token_type_ids"][i] for i in rows]
             )
-            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.bf16):
+            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
                 starts, ends = self.model(ids, mask, types)
             for j, i in enumerate(rows):
                 spans, no_answer = decode_window(

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import BadSetting
+from qa.reader import PRECISIONS as READER_PRECISIONS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "QA_"
@@ -133,8 +134,8 @@ def _validate(s: Settings) -> None:
         raise BadSetting("min_alternative_score must be between 0 and 1")
     if s.reader not in ("auto", "learned", "rules"):
         raise BadSetting("reader must be auto, learned or rules")
-    if s.reader_precision not in ("auto", "bf16", "fp32", "int8"):
-        raise BadSetting("reader_precision must be auto, bf16, fp32 or int8")
+    if s.reader_precision not in READER_PRECISIONS:
+        raise BadSetting(f"reader_precision must be one of {', '.join(READER_PRECISIONS)}")
     if not 1 <= s.reader_passages <= 50:
         raise BadSetting("reader_passages must be between 1 and 50")
     if not 0 <= s.reader_focus_words <= 1000:
