@@ -13,7 +13,8 @@ article). A hit: the normalized gold answer occurs, as whole words, in the
 normalized answer text, and the answer is at most about twice as long as the gold.
 
 Split: questions are split into dev and test by a hash of their id, so any
-tuning on dev leaves test untouched.
+tuning on dev leaves test untouched. dev is halved again (dev-train: the
+reader's news training questions, dev-tune: for tuning after that training).
 
 ``--sweep``: the answerer keeps nothing unless the best answer reaches
 ``min_score``, then the answers down to ``min_alternative_score``; a run at
@@ -58,8 +59,27 @@ def is_hit(prediction: str, gold: str) -> bool:
     return bool(ref) and f" {ref} " in f" {pred} " and len(pred) <= 2 * len(ref) + 10
 
 
+SPLITS = ("dev", "test", "all", "dev-train", "dev-tune")
+
+
 def split_of(question_id: str) -> str:
+    """dev or test, by a hash of the id (half each)."""
     return "dev" if int(hashlib.sha1(question_id.encode()).hexdigest(), 16) % 2 == 0 else "test"
+
+
+def dev_part(question_id: str) -> str:
+    """dev-train or dev-tune: the dev half halved again by the same hash's next bit. dev-train
+    is what the reader's news stage trains on (bench.news_distant); dev-tune is for choosing
+    settings after it; test stays untouched."""
+    return "dev-train" if (int(hashlib.sha1(question_id.encode()).hexdigest(), 16) >> 1) % 2 == 0 else "dev-tune"
+
+
+def in_split(question_id: str, split: str) -> bool:
+    if split == "all":
+        return True
+    if split in ("dev", "test"):
+        return split_of(question_id) == split
+    return split_of(question_id) == "dev" and dev_part(question_id) == split
 
 
 @dataclass(frozen=True)
@@ -98,8 +118,7 @@ def score_at(outcomes: Sequence[Outcome], threshold: float, alternative: float |
 def load_questions(path: Path, split: str, limit: int | None) -> list[dict[str, Any]]:
     with path.open(encoding="utf-8") as f:
         questions = [json.loads(line) for line in f if line.strip()]
-    if split != "all":
-        questions = [q for q in questions if split_of(q["id"]) == split]
+    questions = [q for q in questions if in_split(q["id"], split)]
     return questions[:limit] if limit else questions
 
 
@@ -110,7 +129,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--index", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--limit", type=int)
-    parser.add_argument("--split", choices=["dev", "test", "all"], default="all")
+    parser.add_argument("--split", choices=SPLITS, default="all")
     parser.add_argument("--model", default="all-MiniLM-L6-v2", help="for building only")
     parser.add_argument("--top-k", type=int, default=AnswerConfig().top_k)
     parser.add_argument("--min-score", type=float, default=AnswerConfig().min_score)

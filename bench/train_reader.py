@@ -10,6 +10,9 @@ tokenizer's offset mapping; windows that do not hold the answer point at
 article that lacks the answer (label: [CLS]) so the head learns to abstain,
 and (``--hard-negatives``) a share with its own paragraph minus the sentences
 that hold the answer (the harder, SQuAD-2.0-like case: same topic, same words);
+``--news`` adds distantly supervised news examples (bench.news_distant: the
+passages the answerer reads for real quiz questions) to a ``--squad-share``
+of the SQuAD pool, which stays in as replay so the reader keeps what it learnt;
 AdamW, linear warm-up then linear decay; bf16 autocast where the CPU has it.
 The word-embedding table is frozen (faster steps, and the shipped file holds
 only the layers that changed). Features are shuffled once with a fixed seed
@@ -85,6 +88,13 @@ def load_examples(
     return out
 
 
+def load_news(path: Path, repeat: int) -> list[tuple[str, str, int, str]]:
+    """Distantly supervised news examples (bench.news_distant), each ``repeat`` times."""
+    with path.open(encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh if line.strip()]
+    return [(r["question"], r["context"], r["answer_start"], r["answer_text"]) for r in rows] * repeat
+
+
 def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg: WindowConfig) -> list[tuple]:
     """(input_ids, token_type_ids, start_token, end_token) per window."""
     feats: list[tuple] = []
@@ -141,7 +151,15 @@ FIRST_STAGE = {
 def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings that define a stage's data and schedule; any change starts a new stage."""
     keys = ("features", "batch", "lr", "warmup", "negatives", "hard_negatives", "seed")
-    return {k: getattr(args, k) for k in keys}
+    settings = {k: getattr(args, k) for k in keys}
+    if args.news:  # only then, so earlier stages' settings still compare equal
+        settings.update(
+            news=args.news.name,
+            news_sha256=file_digest(args.news),
+            news_repeat=args.news_repeat,
+            squad_share=args.squad_share,
+        )
+    return settings
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -162,6 +180,11 @@ def main(argv: list[str] | None = None) -> int:
         help="share of questions also paired with their own paragraph minus the answer's sentences",
     )
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--news", type=Path, help="also train on these news examples (bench.news_distant)")
+    p.add_argument("--news-repeat", type=int, default=2, help="times each news example is in the pool")
+    p.add_argument(
+        "--squad-share", type=float, default=1.0, help="share of the SQuAD examples kept in the pool (replay)"
+    )
     p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
     p.add_argument("--max-minutes", type=float, default=170.0, help="stop (with a checkpoint) after this long")
     p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
@@ -201,6 +224,10 @@ def main(argv: list[str] | None = None) -> int:
     stage_start = state["stages"][-1]["start_step"]
     tokenizer = load_tokenizer()
     examples = load_examples(args.train, args.negatives, args.seed, args.hard_negatives)
+    if args.squad_share < 1.0:
+        examples = random.Random(args.seed + 2).sample(examples, int(len(examples) * args.squad_share))
+    if args.news:
+        examples += load_news(args.news, args.news_repeat)
     feats = make_features(tokenizer, examples, cfg)
     plan = batches(feats, args.batch, args.seed + stage_no - 1)
     total_steps = min(len(plan), args.features // args.batch)

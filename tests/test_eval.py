@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import argparse
 import gzip
 import json
+import random
 from pathlib import Path
 
-from bench.eval_news import Outcome, is_hit, score_at
-from bench.train_reader import load_examples, without_answer
+import pytest
+
+from bench import news_subsets
+from bench.eval_news import Outcome, in_split, is_hit, score_at
+from bench.news_distant import RecordingReader, answer_span, examples_for
+from bench.train_reader import load_examples, load_news, stage_settings, without_answer
+from index.backend import LocalHybridIndex
+from index.store import file_digest
+from qa.answerer import AnswerConfig, answer
 
 
 def test_a_hit_contains_the_gold_and_is_not_much_longer() -> None:
@@ -75,3 +84,89 @@ def test_hard_negatives_leave_the_first_stage_examples_unchanged(tmp_path: Path)
     assert stage1 == plain  # the stage-1 stream is untouched by the new negatives
     extra = [e for e in hard if e[1] not in (para, other)]
     assert extra and all(e[2] == -1 and "$3 billion" not in e[1] for e in extra)
+
+
+def test_dev_train_and_dev_tune_split_dev_in_two() -> None:
+    ids = [f"q{i}" for i in range(400)]
+    train = {i for i in ids if in_split(i, "dev-train")}
+    tune = {i for i in ids if in_split(i, "dev-tune")}
+    dev = {i for i in ids if in_split(i, "dev")}
+    assert train and tune and not train & tune and train | tune == dev
+    assert not dev & {i for i in ids if in_split(i, "test")}
+
+
+def test_answer_span_is_a_whole_word_verbatim_slice() -> None:
+    passage = "Shares of “Squid Game” maker rose; SQUID GAME fans cheered. The 1000 or 100 fans."
+    start, text = answer_span(passage, "“Squid Game”") or (-1, "")
+    assert (start, text) == (passage.index("Squid"), "Squid Game")
+    assert answer_span(passage, "100") == (passage.index(" 100 ") + 1, "100")  # not inside "1000"
+    assert answer_span(passage, "Squid Games") is None and answer_span(passage, "“”") is None
+
+
+def test_distant_examples_keep_every_positive_and_cap_negatives() -> None:
+    q = {"id": "x", "question": "Who won?", "answer": "Ada Lovelace", "answer_in_docs": ["d1"]}
+    passages = ["Ada Lovelace won the prize.", "Nobody else.", "Rain fell.", "Then ada lovelace spoke.", "Quiet."]
+    rows = examples_for(q, passages, negatives=2, rng=random.Random(0))
+    positives = [r for r in rows if r["answer_start"] >= 0]
+    assert [r["context"] for r in positives] == [passages[0], passages[3]]
+    assert all(r["context"][r["answer_start"] :].startswith(r["answer_text"]) for r in positives)
+    assert len(rows) == 4 and all(r["answer_text"] == "" for r in rows if r["answer_start"] < 0)
+    # A question whose answer is in no article teaches only "no answer", even if the words occur.
+    unanswerable = examples_for({**q, "answer_in_docs": []}, passages, negatives=9, rng=random.Random(0))
+    assert len(unanswerable) == 5 and all(r["answer_start"] == -1 for r in unanswerable)
+
+
+def test_recording_reader_gets_exactly_the_passages_the_answerer_reads(seed_index: LocalHybridIndex) -> None:
+    question = "How many prisoners escaped?"
+    hits = seed_index.search(question, k=AnswerConfig().top_k)
+    whole, focused = RecordingReader(), RecordingReader()
+    result = answer(question, seed_index, AnswerConfig(reader_passages=3, reader_focus_words=0), reader=whole)
+    answer(question, seed_index, AnswerConfig(reader_passages=3, reader_focus_words=30), reader=focused)
+    assert result.no_answer  # it proposes nothing
+    assert whole.passages == [h.chunk.text for h in hits[:3]]
+    assert len(focused.passages) == 3 and all(p in h.chunk.text for p, h in zip(focused.passages, hits, strict=False))
+    assert any(len(p) < len(h.chunk.text) for p, h in zip(focused.passages, hits, strict=False))
+
+
+def test_news_subsets_separate_questions_sharing_an_article_with_training(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    ids = [f"q{i}" for i in range(100)]
+    train_id = next(i for i in ids if in_split(i, "dev-train"))
+    near, far = [i for i in ids if in_split(i, "test")][:2]
+    questions = [
+        {"id": train_id, "answer": "Oslo", "evidence_docs": ["a"], "answer_in_docs": ["a"]},
+        {"id": near, "answer": "Rome", "evidence_docs": ["a", "b"], "answer_in_docs": ["b"]},
+        {"id": far, "answer": "Bern", "evidence_docs": ["c"], "answer_in_docs": ["c"]},
+    ]
+    preds = [
+        {"id": train_id, "answers": [{"text": "Oslo", "score": 0.9}]},
+        {"id": near, "answers": [{"text": "Rome", "score": 0.9}]},
+        {"id": far, "answers": [{"text": "Lyon", "score": 0.9}, {"text": "Bern", "score": 0.05}]},
+    ]
+    q_file = tmp_path / "q.jsonl"
+    q_file.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
+    p_file = tmp_path / "p.jsonl"
+    p_file.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+    assert news_subsets.main(["--pred", str(p_file), "--questions", str(q_file)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["all"]["questions"] == 2  # the training question is never scored
+    assert out["article_shared"]["shipped"]["top1"] == 100.0
+    assert out["no_article_shared"]["shipped"]["top1"] == 0.0
+    assert out["no_article_shared"]["shipped"]["top5"] == 0.0  # 0.05 is below the alternative floor
+    assert out["no_article_shared"]["never_abstain"]["top5"] == 100.0
+
+
+def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> None:
+    rows = [
+        {"id": "x", "question": "Who?", "context": "Ada spoke.", "answer_start": 0, "answer_text": "Ada"},
+        {"id": "x", "question": "Who?", "context": "Rain.", "answer_start": -1, "answer_text": ""},
+    ]
+    news = tmp_path / "news.jsonl"
+    news.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
+    assert load_news(news, 2) == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
+    base = dict(features=1, batch=32, lr=1e-4, warmup=0.06, negatives=0.25, hard_negatives=0.0, seed=13)
+    plain = stage_settings(argparse.Namespace(**base, news=None, news_repeat=2, squad_share=1.0))
+    assert plain == base  # earlier stages' settings compare equal: no new stage without news
+    with_news = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1))
+    assert with_news["news_sha256"] == file_digest(news) and with_news["squad_share"] == 0.1
