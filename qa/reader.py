@@ -138,11 +138,14 @@ def decode_window(
     sequence_ids: list[int | None],
     max_answer_tokens: int,
     n_best: int = 20,
+    passage: str = "",
 ) -> tuple[list[tuple[int, int, float]], float]:
     """Best (char_start, char_end, score) spans of one window, and its no-answer score.
 
     Pure: plain lists in, plain tuples out. Only tokens of the passage (sequence
-    id 1) can start or end an answer; the end may not precede the start.
+    id 1) can start or end an answer; the end may not precede the start; given
+    the ``passage`` text, a span may not cross a line break (a list of quiz
+    choices or a headline and the next paragraph is never one answer).
     """
     context = [i for i, s in enumerate(sequence_ids) if s == 1]
     if not context:
@@ -154,6 +157,8 @@ def decode_window(
     for s in starts:
         for e in ends:
             if e < s or e - s + 1 > max_answer_tokens:
+                continue
+            if passage and "\n" in passage[offsets[s][0] : offsets[e][1]]:
                 continue
             spans.append((offsets[s][0], offsets[e][1], start_logits[s] + end_logits[e]))
     spans.sort(key=lambda t: -t[2])
@@ -236,6 +241,7 @@ class SpanReader:
                     enc["offset_mapping"][i],
                     enc.sequence_ids(i),
                     self.window.max_answer_tokens,
+                    passage=passages[owner[i]],
                 )
                 p = owner[i]
                 found.setdefault(p, []).extend(spans)

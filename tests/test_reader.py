@@ -75,6 +75,20 @@ def test_decode_window_keeps_spans_inside_the_passage_and_ordered() -> None:
     assert all(len([o for o in offsets[4:7] if s <= o[0] and o[1] <= e]) == 1 for s, e, _ in short)
 
 
+def test_decode_window_never_crosses_a_line_break() -> None:
+    # A quiz page's choices, one per line: the best-scoring pair spans two of them.
+    passage = "Oslo\n\nBern\n\nRome"
+    seq = [None, 0, None, 1, 1, 1, None]
+    offsets = [(0, 0), (0, 3), (0, 0), (0, 4), (6, 10), (12, 16), (0, 0)]
+    start = [0.0, 0, 0, 6.0, 2.0, 1.0, 0]
+    end = [0.0, 0, 0, 1.0, 5.0, 3.0, 0]
+    crossing, _ = decode_window(start, end, offsets, seq, max_answer_tokens=30)
+    assert crossing[0] == (0, 10, 11.0)  # without the text, "Oslo\n\nBern" wins
+    spans, _ = decode_window(start, end, offsets, seq, max_answer_tokens=30, passage=passage)
+    assert spans[0] == (0, 4, 7.0) and all("\n" not in passage[s:e] for s, e, _ in spans)
+    assert {passage[s:e] for s, e, _ in spans} == {"Oslo", "Bern", "Rome"}
+
+
 def test_reader_confidence_rises_with_margin_and_rank() -> None:
     cal = Calibration(bias=1.0, temperature=2.0)
     assert reader_confidence(10, 0, 0, cal) > reader_confidence(5, 0, 0, cal) > reader_confidence(0, 5, 0, cal)
