@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from tqdm import tqdm
 
 from index import store
 from index.chunking import chunk_article
@@ -26,6 +25,7 @@ from index.database import ArticleDB
 from index.dense import DEFAULT_HNSW_THRESHOLD, DenseIndex
 from index.embedding import DEFAULT_MODEL, Embedder
 from index.errors import IndexMismatch, NothingToIndex, UnknownArticle
+from index.progress import progress
 from index.sources import count_records, read_sources
 from index.sparse import SparseIndex
 from index.types import Article, BuildReport, Chunk, SourceProblem
@@ -179,7 +179,7 @@ class _VersionWriter:
 
 def _ingest(writer: _VersionWriter, paths: Sequence[Path], quiet: bool) -> None:
     writer.report.files_read, total = count_records(paths)
-    bar = tqdm(total=total, unit="art", disable=quiet, dynamic_ncols=True, desc="indexing")
+    bar = progress(total, "indexing", "articles", quiet)
     try:
         for item in read_sources(paths):
             bar.update(1)

@@ -168,8 +168,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
     parser = make_parser()
     args = parser.parse_args(argv)
-    args.quiet = args.quiet or not sys.stderr.isatty()
-    logging.basicConfig(level=logging.WARNING if args.quiet else logging.INFO, format="%(message)s")
+    # Off a terminal, info messages stay off, but long work still logs its progress (index.progress).
+    chatty = not args.quiet and sys.stderr.isatty()
+    logging.basicConfig(level=logging.INFO if chatty else logging.WARNING, format="%(message)s")
     _silence_libraries()
     try:
         settings = load_settings(
