@@ -45,12 +45,34 @@ def _content_words(text: str) -> list[str]:
     return seen
 
 
+# "Who is Joe Biden?", "What are tariffs?": a definition question names its own subject.
+_DEFINITION = re.compile(r"^\s*(who|what)\s+(is|are|was|were)\s+\S", re.I)
+
+
+def _names_its_subject(question: str) -> bool:
+    """A short question that still stands alone: it names a year or number, or a
+    name of two capitalised words ("Joe Biden", "World Cup"; the first word of
+    the question does not count, it is capitalised anyway)."""
+    if re.search(r"\d", question):
+        return True
+    capitalised = [w for w in _content_words(question) if w[:1].isupper()]
+    first = re.match(r"\s*([^\W_]+)", question)
+    if first and capitalised and capitalised[0] == first.group(1):
+        capitalised = capitalised[1:]
+    return len(capitalised) >= 2
+
+
 def is_follow_up(question: str) -> bool:
+    """Whether ``question`` leans on earlier turns: it continues them ("And the
+    injured?"), points back at them ("Who freed them?"), or is too short to
+    stand alone ("Who told Congress?") unless it names its own subject."""
     tokens = words(question)
     if _CONTINUATION.match(question):
         return True
     if any(t in _ANAPHORA for t in tokens):
         return True
+    if _DEFINITION.match(question) or _names_its_subject(question):
+        return False
     return len(_content_words(question)) <= 2
 
 

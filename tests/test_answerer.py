@@ -241,3 +241,24 @@ def test_abstention_looks_at_the_best_answer_and_alternatives_have_their_own_flo
     strict = AnswerConfig(min_score=0.25, min_alternative_score=0.9)  # capped at min_score
     assert [a.text for a in keep_confident(ranked, strict)] == ["a"]
     assert len(keep_confident(ranked, AnswerConfig(min_score=0.0, min_alternative_score=0.0, max_answers=2))) == 2
+
+
+@pytest.mark.parametrize(
+    ("question", "follows"),
+    [
+        ("Who told Congress?", True),  # too short to stand alone: told Congress what?
+        ("How many died?", True),
+        ("And the injured?", True),
+        ("Where did they go?", True),
+        ("Who is Joe Biden?", False),  # names its subject
+        ("What is inflation?", False),  # a definition question
+        ("What were the sanctions?", False),
+        ("Where is the World Cup?", False),  # a two-word name
+        ("What happened in 2019?", False),
+        ("Who won the Champions League final in Istanbul?", False),  # long enough on its own
+    ],
+)
+def test_which_questions_lean_on_the_conversation(question: str, follows: bool) -> None:
+    history = ["How many prisoners escaped from the Syrian camp?"]
+    resolved = resolve(question, history)
+    assert (resolved != question) is follows, resolved
