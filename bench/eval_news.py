@@ -139,6 +139,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reader-dir", type=Path, help="learned reader weights (default: the shipped ones)")
     parser.add_argument("--reader-passages", type=int, default=AnswerConfig().reader_passages)
     parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
+    parser.add_argument("--recent-days", type=int, default=AnswerConfig().recent_days)
+    parser.add_argument("--recent-passages", type=int, default=AnswerConfig().recent_passages)
+    parser.add_argument("--outside-recent", type=float, default=AnswerConfig().outside_recent)
     parser.add_argument(
         "--sweep", action="store_true", help="also score every threshold from --min-score up (see above)"
     )
@@ -159,6 +162,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader=args.reader,
         reader_passages=args.reader_passages,
         reader_focus_words=args.focus_words,
+        recent_days=args.recent_days,
+        recent_passages=args.recent_passages,
+        outside_recent=args.outside_recent,
     )
     reader = None
     if args.reader == "learned":
@@ -214,6 +220,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             "reader_passages": args.reader_passages,
             "focus_words": args.focus_words,
             "question_date": args.question_date,
+            "recent_days": args.recent_days,
+            "recent_passages": args.recent_passages,
+            "outside_recent": args.outside_recent,
         },
     }
     if args.sweep:

@@ -44,6 +44,13 @@ class AnswerConfig:
     today: dt.date | None = None
     # Candidates from articles outside a window the question names are scaled by this.
     outside_window: float = 0.75
+    # A question that names no time prefers the last ``recent_days`` before today (news answers
+    # expire: "Who leads the party?" means now): that window's best ``recent_passages`` chunks are
+    # read too, and candidates outside it are scaled by ``outside_recent``. Only when some
+    # candidate is that recent, so an old archive is unaffected. 0 days: off.
+    recent_days: int = 0
+    recent_passages: int = 5
+    outside_recent: float = 0.85
     # "learned": the trained span reader; "rules": the rule-based picker.
     reader: str = "rules"
     # The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
@@ -57,11 +64,27 @@ class AnswerConfig:
 
 
 def _window_hits(backend: Searcher, query: str, window: Window, k: int, filters: SearchFilters | None) -> list[Hit]:
-    """The best passages from the time window the question names (so they are read even if outranked)."""
+    """The best ``k`` passages from a time window (so they are read even if outranked)."""
+    if k <= 0:
+        return []
     base = filters or SearchFilters()
     start = max(window.start.isoformat(), base.published_from) if base.published_from else window.start.isoformat()
     end = min(window.end.isoformat(), base.published_to) if base.published_to else window.end.isoformat()
-    return backend.search(query, k=max(k // 2, 3), filters=replace(base, published_from=start, published_to=end))
+    return backend.search(query, k=k, filters=replace(base, published_from=start, published_to=end))
+
+
+def preferred_window(question: str, config: AnswerConfig) -> tuple[Window | None, int, float]:
+    """The window whose articles the answer prefers, how many of its best passages to
+    read besides the top ones, and the weight of candidates outside it: the one the
+    question names, else (when ``recent_days``) the days just before today."""
+    today = config.today or dt.date.today()
+    named = find_window(question, today)
+    if named is not None:
+        return named, max(config.top_k // 2, 3), config.outside_window
+    if config.recent_days > 0:
+        recent = Window(today - dt.timedelta(days=config.recent_days), today, "recently")
+        return recent, config.recent_passages, config.outside_recent
+    return None, 0, 1.0
 
 
 def _plus(hits: list[Hit], more: list[Hit]) -> list[Hit]:
@@ -113,8 +136,8 @@ def answer(
     info = analyze(question)
     context = analyze(asked) if asked != question else None
     hits = backend.search(asked, k=config.top_k, filters=filters)
-    window = find_window(question, config.today or dt.date.today())
-    windowed = _window_hits(backend, asked, window, config.top_k, filters) if window is not None else []
+    window, window_reads, outside = preferred_window(question, config)
+    windowed = _window_hits(backend, asked, window, window_reads, filters) if window is not None else []
     read = _plus(hits[: config.reader_passages], windowed)  # the reader's share, plus the window's best
     hits = _plus(hits, windowed)
     articles: dict[str, Article] = {}
@@ -148,8 +171,7 @@ def answer(
                 candidates.extend(sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
     if window is not None and any(window.contains(c.citation.published) for c in candidates):
         candidates = [
-            c if window.contains(c.citation.published) else replace(c, score=c.score * config.outside_window)
-            for c in candidates
+            c if window.contains(c.citation.published) else replace(c, score=c.score * outside) for c in candidates
         ]
     answers = keep_confident(group_candidates(candidates), config)
     related: tuple[Passage, ...] = ()

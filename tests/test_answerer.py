@@ -1,3 +1,4 @@
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -262,3 +263,45 @@ def test_which_questions_lean_on_the_conversation(question: str, follows: bool) 
     history = ["How many prisoners escaped from the Syrian camp?"]
     resolved = resolve(question, history)
     assert (resolved != question) is follows, resolved
+
+
+def test_with_recent_days_an_undated_question_prefers_recent_articles(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _archive(
+        tmp_path,
+        [
+            ("old", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),
+            ("new", "Outlet B", "2024-05-28", "About 800 prisoners escaped from the camp, the envoy said."),
+        ],
+    )
+    question = "How many prisoners escaped from the camp?"
+    off = AnswerConfig(today=dt.date(2024, 6, 1), reader="rules", min_score=0.0)
+    on = replace(off, recent_days=30)
+    scores_off = {a.text: a.score for a in answer(question, idx, off).answers}
+    scores_on = {a.text: a.score for a in answer(question, idx, on).answers}
+    assert set(scores_off) == set(scores_on) == {"More than 100", "About 800"}
+    assert scores_on["About 800"] == pytest.approx(scores_off["About 800"])  # the recent one keeps its score
+    assert scores_on["More than 100"] == pytest.approx(scores_off["More than 100"] * on.outside_recent)
+    assert answer(question, idx, on).answers[0].text == "About 800"
+    # An archive with nothing that recent is left as it is.
+    later = replace(on, today=dt.date(2026, 1, 1))
+    assert {a.text: a.score for a in answer(question, idx, later).answers} == pytest.approx(scores_off)
+    # A question that names its own time keeps to it.
+    assert answer(f"{question[:-1]} in 2019?", idx, on).answers[0].text == "More than 100"
+
+
+def test_the_reader_also_reads_the_most_recent_passages(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _camp_archive(tmp_path)  # four 2024 articles, one from 2019
+    config = AnswerConfig(today=dt.date(2019, 11, 1), reader_passages=2, recent_days=30, recent_passages=1)
+    reader = _RecordingReader()
+    answer("How many prisoners escaped from the camp?", idx, config, reader=reader)  # type: ignore[arg-type]
+    assert len(reader.passages) == 3 and "About 800" in reader.passages[-1]
+    answer("How many prisoners escaped from the camp?", idx, replace(config, recent_days=0), reader=reader)  # type: ignore[arg-type]
+    assert len(reader.passages) == 2

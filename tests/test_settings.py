@@ -29,12 +29,14 @@ def test_environment_variables_are_read_and_typed(tmp_path: Path) -> None:
         "QA_VERIFY_INDEX": "off",
         "QA_INDEX": str(tmp_path / "idx"),
         "QA_READER": "rules",
+        "QA_RECENT_DAYS": "30",
     }
     s = load_settings(env)
     assert (s.top_k, s.min_score, s.min_alternative_score, s.verify_index) == (7, 0.4, 0.2, False)
     assert s.index_dir == tmp_path / "idx" and not s.uses_default_index
     config = answer_config(s)
     assert (config.top_k, config.min_score, config.min_alternative_score, config.reader) == (7, 0.4, 0.2, "rules")
+    assert config.recent_days == 30
 
 
 def test_cli_flags_win_over_the_environment() -> None:
@@ -55,6 +57,7 @@ def test_cli_flags_win_over_the_environment() -> None:
         ("QA_PORT", "70000"),
         ("QA_READER_PASSAGES", "100"),
         ("QA_READER_PRECISION", "fp16"),
+        ("QA_RECENT_DAYS", "-1"),
     ],
 )
 def test_bad_values_are_refused_with_the_setting_named(name: str, value: str) -> None:
