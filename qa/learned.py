@@ -12,7 +12,8 @@ question with this span (SQuAD 2.0 style margin over [CLS]); the second is a
 mild preference for passages the retriever ranked higher, so that a tie in
 reading goes to the better-matching article. ``bias`` and ``temperature``
 ship with the weights (``reader.json``), calibrated so that the default
-``min_score`` abstains well on SQuAD 2.0 dev half A (bench/RESULTS.md).
+``min_score`` abstains well on the news dev-tune split without giving up
+answerable questions (bench/RESULTS.md, the model card).
 """
 
 from __future__ import annotations
