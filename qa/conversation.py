@@ -50,9 +50,9 @@ _DEFINITION = re.compile(r"^\s*(who|what)\s+(is|are|was|were)\s+\S", re.I)
 
 
 def _names_its_subject(question: str) -> bool:
-    """A short question that still stands alone: it names a year or number, or a
-    name of two capitalised words ("Joe Biden", "World Cup"; the first word of
-    the question does not count, it is capitalised anyway)."""
+    """A short question that still stands alone: it names a year or number, or two
+    capitalised words ("Joe Biden", "World Cup", "Did Biden meet Xi?"; the first
+    word of the question does not count, it is capitalised anyway)."""
     if re.search(r"\d", question):
         return True
     capitalised = [w for w in _content_words(question) if w[:1].isupper()]
