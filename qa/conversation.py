@@ -49,13 +49,13 @@ def _content_words(text: str) -> list[str]:
 _DEFINITION = re.compile(r"^\s*(who|what)\s+(is|are|was|were)\s+\S", re.I)
 
 
-def _names_its_subject(question: str) -> bool:
+def _names_its_subject(question: str, content: list[str]) -> bool:
     """A short question that still stands alone: it names a year or number, or two
-    capitalised words ("Joe Biden", "World Cup", "Did Biden meet Xi?"; the first
-    word of the question does not count, it is capitalised anyway)."""
+    capitalised ``content`` words ("Joe Biden", "World Cup", "Did Biden meet Xi?";
+    the first word of the question does not count, it is capitalised anyway)."""
     if re.search(r"\d", question):
         return True
-    capitalised = [w for w in _content_words(question) if w[:1].isupper()]
+    capitalised = [w for w in content if w[:1].isupper()]
     first = re.match(r"\s*([^\W_]+)", question)
     if first and capitalised and capitalised[0] == first.group(1):
         capitalised = capitalised[1:]
@@ -71,9 +71,10 @@ def is_follow_up(question: str) -> bool:
         return True
     if any(t in _ANAPHORA for t in tokens):
         return True
-    if _DEFINITION.match(question) or _names_its_subject(question):
+    content = _content_words(question)
+    if _DEFINITION.match(question) or _names_its_subject(question, content):
         return False
-    return len(_content_words(question)) <= 2
+    return len(content) <= 2
 
 
 def resolve(question: str, history: Sequence[str]) -> str:
