@@ -1,4 +1,4 @@
-"""Progress for long work: a live bar on a terminal, plain dated lines in a log.
+"""Progress for long work: a live bar on a terminal, plain lines in a log.
 
 A build of a large archive runs for an hour or more, often under ``nohup`` or
 in CI with stderr going to a file. A redrawn bar is useless there, and saying
@@ -69,7 +69,7 @@ class LineProgress:
 
 
 def progress(total: int, desc: str, unit: str, quiet: bool) -> Any:
-    """A tqdm bar on a terminal, dated lines elsewhere, nothing when ``quiet``."""
+    """A tqdm bar on a terminal, plain lines elsewhere, nothing when ``quiet``."""
     if quiet:
         return tqdm(total=total, disable=True)
     if sys.stderr.isatty():
