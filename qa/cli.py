@@ -105,7 +105,7 @@ def _format_answer(result: AnswerSet) -> str:
         return "\n".join(lines)
     for i, a in enumerate(result.answers, start=1):
         c = a.citation
-        support = f"; {a.articles} articles, {a.outlets} outlets agree" if a.supporting else ""
+        support = f"; {a.corroboration}" if a.supporting else ""
         lines.append(f"{i}. {a.text}   (score {a.score:.2f}{support})")
         lines.append(f"   “{a.quote}”")
         lines.append(f"   — {c.title} · {c.as_of or 'undated'} · {c.doc_id} [{c.start}:{c.end}]")

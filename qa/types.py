@@ -51,7 +51,16 @@ class Answer:
 
     @property
     def outlets(self) -> int:
-        return len({c.source for c in (self.citation, *self.supporting) if c.source}) or 1
+        """Distinct outlets named by the citations (0 when the articles name none)."""
+        return len({c.source for c in (self.citation, *self.supporting) if c.source})
+
+    @property
+    def corroboration(self) -> str:
+        """'3 articles, 2 outlets agree'; outlets are left out when no article names one."""
+        if not self.supporting:
+            return ""
+        outlets = f", {self.outlets} outlet{'s' if self.outlets != 1 else ''}" if self.outlets else ""
+        return f"{self.articles} articles{outlets} agree"
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -9,6 +9,7 @@ from qa.conversation import resolve
 from qa.errors import BadQuestion
 from qa.questions import analyze
 from qa.spans import candidates
+from qa.types import Answer, Citation
 from tests.conftest import SEED_ID, build, write_jsonl
 
 
@@ -305,3 +306,22 @@ def test_the_reader_also_reads_the_most_recent_passages(tmp_path: Path) -> None:
     assert len(reader.passages) == 3 and "About 800" in reader.passages[-1]
     answer("How many prisoners escaped from the camp?", idx, replace(config, recent_days=0), reader=reader)  # type: ignore[arg-type]
     assert len(reader.passages) == 2
+
+
+def _cited(doc_id: str, source: str) -> Citation:
+    return Citation(doc_id, "", source, "2024-01-02", "", 0, 5, 0, 10)
+
+
+@pytest.mark.parametrize(
+    ("sources", "expected"),
+    [
+        (("Outlet A", "Outlet B", "Outlet B"), "3 articles, 2 outlets agree"),
+        (("Outlet A", "Outlet A"), "2 articles, 1 outlet agree"),
+        (("", ""), "2 articles agree"),  # no outlet named: none is claimed
+        (("Outlet A",), ""),  # one article corroborates nothing
+    ],
+)
+def test_corroboration_wording_counts_only_named_outlets(sources: tuple[str, ...], expected: str) -> None:
+    first, *rest = [_cited(f"d{i}", s) for i, s in enumerate(sources)]
+    answer_ = Answer("4,000", "quote", 0.9, first, supporting=tuple(rest))
+    assert answer_.corroboration == expected
