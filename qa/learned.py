@@ -19,6 +19,7 @@ answerable questions (bench/RESULTS.md, the model card).
 from __future__ import annotations
 
 import math
+import re
 from typing import Protocol
 
 from index.chunking import split_sentences
@@ -88,6 +89,14 @@ def focus(text: str, weights: dict[str, float], max_words: int) -> tuple[int, in
             return sentences[lo][0], sentences[hi][1]
 
 
+def echoes_question(text: str, question_words: set[str]) -> bool:
+    """A span made only of the question's own words (or of none: "what", "its name")
+    answers nothing. Unless the question offers choices ("A or B?"): then naming one
+    of its own words is the answer."""
+    content = set(tokenize(text))
+    return not content or content <= question_words
+
+
 def snap_to_typed(text: str, start: int, end: int) -> tuple[int, int]:
     """Widen a reader span to the smallest typed span of its sentence that holds it:
     "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
@@ -115,6 +124,8 @@ def reader_candidates(
     windows = [focus(h.chunk.text, weights or {}, focus_words) for _, h in readable]
     guesses = reader.read(question, [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)])
     out: list[Candidate] = []
+    # Stems of the question, so "What percentage" or "its name" never come back as answers.
+    echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
@@ -122,6 +133,8 @@ def reader_candidates(
         start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
+            continue
+        if echoes_question(text, echo_words):
             continue
         q_start, q_end = quote_bounds(hit.chunk.text, start, end)
         base = hit.chunk.start

@@ -17,7 +17,7 @@ from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
-from qa.learned import focus, kind_of, quote_bounds, reader_confidence, snap_to_typed
+from qa.learned import echoes_question, focus, kind_of, quote_bounds, reader_confidence, snap_to_typed
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -129,6 +129,23 @@ def test_answer_with_a_reader_quotes_verbatim_with_offsets(seed_index: LocalHybr
 def test_answer_with_a_reader_abstains_when_no_answer_wins(seed_index: LocalHybridIndex) -> None:
     result = answer("How many prisoners escaped?", seed_index, reader=ScriptedReader("More than 100", 0.0, 12.0))
     assert result.no_answer and result.related
+
+
+@pytest.mark.parametrize(
+    ("span", "echo"),
+    [("ISIS prisoners", True), ("what", True), ("its name", True), ("More than 100", False), ("Syria", False)],
+)
+def test_a_span_of_only_the_questions_words_answers_nothing(span: str, echo: bool) -> None:
+    question_words = set(tokenize("How many ISIS prisoners escaped, and what is its name?"))
+    assert echoes_question(span, question_words) is echo
+
+
+def test_reader_spans_that_echo_the_question_are_dropped(seed_index: LocalHybridIndex) -> None:
+    echo = ScriptedReader("ISIS prisoners", 12.0, 0.0)
+    assert answer("How many ISIS prisoners escaped?", seed_index, reader=echo).no_answer
+    # A question that offers choices is answered by one of its own words.
+    chosen = answer("Were ISIS prisoners or Kurdish fighters freed?", seed_index, reader=echo)
+    assert [a.text for a in chosen.answers[:1]] == ["ISIS prisoners"]
 
 
 def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
