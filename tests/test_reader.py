@@ -17,7 +17,16 @@ from bench.train_reader import make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
-from qa.learned import echoes_question, focus, kind_of, quote_bounds, reader_confidence, snap_to_typed
+from qa.learned import (
+    TYPE_MISMATCH,
+    echoes_question,
+    focus,
+    kind_of,
+    quote_bounds,
+    reader_confidence,
+    snap_to_typed,
+    type_prior,
+)
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
@@ -146,6 +155,40 @@ def test_reader_spans_that_echo_the_question_are_dropped(seed_index: LocalHybrid
     # A question that offers choices is answered by one of its own words.
     chosen = answer("Were ISIS prisoners or Kurdish fighters freed?", seed_index, reader=echo)
     assert [a.text for a in chosen.answers[:1]] == ["ISIS prisoners"]
+
+
+@pytest.mark.parametrize(
+    ("question_kind", "answer_kind", "prior"),
+    [
+        ("quantity", "quantity", 1.0),
+        ("quantity", "phrase", TYPE_MISMATCH),
+        ("date", "entity", TYPE_MISMATCH),
+        ("date", "date", 1.0),
+        ("person", "phrase", 1.0),  # only counts and dates are checked: names are too varied to type
+        ("entity", "quantity", 1.0),
+    ],
+)
+def test_type_prior_doubts_untyped_answers_to_how_many_and_when(
+    question_kind: str, answer_kind: str, prior: float
+) -> None:
+    assert type_prior(question_kind, answer_kind) == prior
+
+
+def test_an_untyped_span_ranks_below_a_quantity_for_how_many(seed_index: LocalHybridIndex) -> None:
+    class TwoSpans:
+        """Likes "Syria" (a place) a little more than "More than 100" wherever both occur."""
+
+        def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+            out = []
+            for p, text in enumerate(passages):
+                for phrase, score in (("Syria", 9.0), ("More than 100", 8.0)):
+                    if phrase in text:
+                        at = text.index(phrase)
+                        out.append(SpanGuess(p, at, at + len(phrase), score, 0.0))
+            return out
+
+    result = answer("How many prisoners escaped?", seed_index, reader=TwoSpans())
+    assert [a.text for a in result.answers[:2]] == ["More than 100", "Syria"]
 
 
 def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
