@@ -80,12 +80,17 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", type=Path, required=True)
     p.add_argument("--negatives", type=int, default=4, help="passages without the answer kept per question")
     p.add_argument("--seed", type=int, default=17)
+    p.add_argument(
+        "--reader-passages", type=int, default=AnswerConfig().reader_passages, help="passages read per question"
+    )
     args = p.parse_args(argv)
     if args.split in ("test", "all", "dev"):
         p.error("train on dev-train only: dev-tune chooses settings and test stays untouched")
 
     backend = LocalHybridIndex(args.index)
-    config = AnswerConfig(min_score=0.0)
+    config = AnswerConfig(
+        min_score=0.0, top_k=max(AnswerConfig().top_k, args.reader_passages), reader_passages=args.reader_passages
+    )
     rng = random.Random(args.seed)
     questions = load_questions(args.questions, args.split, None)
     counts = {"questions": len(questions), "positive": 0, "negative": 0, "answerable_with_positive": 0}

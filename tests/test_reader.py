@@ -13,7 +13,7 @@ from typing import Any
 
 import pytest
 
-from bench.train_reader import make_features
+from bench.train_reader import load_shipped, make_features
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
@@ -189,6 +189,24 @@ def test_an_untyped_span_ranks_below_a_quantity_for_how_many(seed_index: LocalHy
 
     result = answer("How many prisoners escaped?", seed_index, reader=TwoSpans())
     assert [a.text for a in result.answers[:2]] == ["More than 100", "Syria"]
+
+
+def test_training_can_start_from_the_shipped_weights(tmp_path: Path) -> None:
+    from safetensors.torch import load_file
+
+    from qa.reader import MODEL_DIR, build_model
+
+    model = build_model(pooler=True)
+    record = load_shipped(model, MODEL_DIR)
+    shipped = load_file(str(MODEL_DIR / WEIGHTS_FILE))
+    name = "encoder.encoder.layer.0.attention.self.query.weight"
+    assert name in shipped and (model.state_dict()[name] == shipped[name].float()).all()
+    assert record["sha256"] == json.loads((MODEL_DIR / CONFIG_FILE).read_text())["sha256"]
+    # Weights that do not match their recorded checksum are refused here too.
+    (tmp_path / CONFIG_FILE).write_text((MODEL_DIR / CONFIG_FILE).read_text())
+    (tmp_path / WEIGHTS_FILE).write_bytes(b"not really weights")
+    with pytest.raises(SystemExit, match="checksum"):
+        load_shipped(model, tmp_path)
 
 
 def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
