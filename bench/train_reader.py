@@ -95,8 +95,16 @@ def load_news(path: Path, repeat: int) -> list[tuple[str, str, int, str]]:
     return [(r["question"], r["context"], r["answer_start"], r["answer_text"]) for r in rows] * repeat
 
 
+def news_groups(path: Path, repeat: int) -> list[str]:
+    """The question (and repeat) of each ``load_news`` example, in its order: one group is
+    every passage one question's answerer read, trained together under ``--shared-norm``."""
+    with path.open(encoding="utf-8") as fh:
+        ids = [json.loads(line)["id"] for line in fh if line.strip()]
+    return [f"{qid}#{k}" for k in range(repeat) for qid in ids]
+
+
 def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg: WindowConfig) -> list[tuple]:
-    """(input_ids, token_type_ids, start_token, end_token) per window."""
+    """(input_ids, token_type_ids, start_token, end_token, example index) per window."""
     feats: list[tuple] = []
     step = 2000
     for lo in range(0, len(examples), step):
@@ -113,15 +121,15 @@ def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg
                 if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
                     start_tok = next(t for t in ctx if offsets[t][1] > a_start)
                     end_tok = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-            feats.append((enc["input_ids"][i], enc["token_type_ids"][i], start_tok, end_tok))
+            feats.append((enc["input_ids"][i], enc["token_type_ids"][i], start_tok, end_tok, lo + owner))
         print(f"\rtokenized {min(lo + step, len(examples)):,}/{len(examples):,} examples", end="", file=sys.stderr)
     print(file=sys.stderr)
     return feats
 
 
-def batches(feats: list[tuple], size: int, seed: int) -> list[list[int]]:
+def batches(feats: list[tuple], size: int, seed: int, only: list[int] | None = None) -> list[list[int]]:
     """Shuffled once; within blocks of 50 batches sorted by length (less padding)."""
-    order = list(range(len(feats)))
+    order = list(range(len(feats))) if only is None else list(only)
     random.Random(seed).shuffle(order)
     out: list[list[int]] = []
     block = size * 50
@@ -131,6 +139,57 @@ def batches(feats: list[tuple], size: int, seed: int) -> list[list[int]]:
         random.Random(seed + lo).shuffle(group)
         out.extend(group)
     return out
+
+
+def grouped_batches(feats: list[tuple], groups: list[str | None], size: int, seed: int) -> list[list[int]]:
+    """``batches`` for windows without a group; windows of one group (one question's passages)
+    always share a batch, groups packed up to ``size`` windows. All batches shuffled together."""
+    members: dict[str, list[int]] = {}
+    loose: list[int] = []
+    for i, f in enumerate(feats):
+        key = groups[f[4]]
+        if key is None:
+            loose.append(i)
+        else:
+            members.setdefault(key, []).append(i)
+    plan = batches(feats, size, seed, only=loose)
+    packed: list[list[int]] = []
+    keys = sorted(members)
+    random.Random(seed + 7).shuffle(keys)
+    for key in keys:
+        if packed and len(packed[-1]) + len(members[key]) <= size:
+            packed[-1].extend(members[key])
+        else:
+            packed.append(list(members[key]))
+    plan += packed
+    random.Random(seed + 8).shuffle(plan)
+    return plan
+
+
+def shared_norm_loss(torch: Any, starts: Any, ends: Any, rows: list[tuple], keys: list[str | None]) -> Any:
+    """Shared normalization (Clark & Gardner, 2018) over each question's passages in the batch:
+    -log P(answer start/end) with one softmax over the passage tokens of *all* its windows, so
+    a span in a distractor passage must score below the answer, not just below its own [CLS].
+    Groups with no answer in any window add nothing. Mean over groups (0 when none)."""
+    by_group: dict[str, list[int]] = {}
+    for j, key in enumerate(keys):
+        if key is not None:
+            by_group.setdefault(key, []).append(j)
+    losses = []
+    for idx in by_group.values():
+        if not any(rows[j][2] > 0 for j in idx):
+            continue
+        types = torch.tensor([rows[j][1] + [0] * (starts.shape[1] - len(rows[j][1])) for j in idx]).bool()
+        part = []
+        for logits, col in ((starts, 2), (ends, 3)):
+            sub = logits[idx].masked_fill(~types, float("-inf"))
+            gold = torch.full_like(sub, float("-inf"))
+            for n, j in enumerate(idx):
+                if rows[j][2] > 0:
+                    gold[n, rows[j][col]] = sub[n, rows[j][col]]
+            part.append(torch.logsumexp(sub.flatten(), 0) - torch.logsumexp(gold.flatten(), 0))
+        losses.append((part[0] + part[1]) / 2)
+    return torch.stack(losses).mean() if losses else starts.new_zeros(())
 
 
 # What the first shipped reader was trained with (its checkpoint predates stages).
@@ -153,6 +212,8 @@ def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
     keys = ("features", "batch", "lr", "warmup", "negatives", "hard_negatives", "seed")
     settings = {k: getattr(args, k) for k in keys}
     if args.news:  # only then, so earlier stages' settings still compare equal
+        if args.shared_norm:
+            settings.update(shared_norm=args.shared_norm)
         settings.update(
             news=args.news.name,
             news_sha256=file_digest(args.news),
@@ -182,6 +243,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--news", type=Path, help="also train on these news examples (bench.news_distant)")
     p.add_argument("--news-repeat", type=int, default=2, help="times each news example is in the pool")
+    p.add_argument(
+        "--shared-norm",
+        type=float,
+        default=0.0,
+        help="weight of the shared-normalization loss over each news question's passages (0: off)",
+    )
     p.add_argument(
         "--squad-share", type=float, default=1.0, help="share of the SQuAD examples kept in the pool (replay)"
     )
@@ -232,10 +299,16 @@ def main(argv: list[str] | None = None) -> int:
     examples = load_examples(args.train, args.negatives, args.seed, args.hard_negatives)
     if args.squad_share < 1.0:
         examples = random.Random(args.seed + 2).sample(examples, int(len(examples) * args.squad_share))
+    groups: list[str | None] = [None] * len(examples)
     if args.news:
-        examples += load_news(args.news, args.news_repeat)
+        news = load_news(args.news, args.news_repeat)
+        examples += news
+        groups += news_groups(args.news, args.news_repeat) if args.shared_norm else [None] * len(news)
     feats = make_features(tokenizer, examples, cfg)
-    plan = batches(feats, args.batch, args.seed + stage_no - 1)
+    if args.shared_norm:
+        plan = grouped_batches(feats, groups, args.batch, args.seed + stage_no - 1)
+    else:
+        plan = batches(feats, args.batch, args.seed + stage_no - 1)
     total_steps = min(len(plan), args.features // args.batch)
     print(f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned", file=sys.stderr)
 
@@ -264,6 +337,9 @@ def main(argv: list[str] | None = None) -> int:
             with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
                 starts, ends = model(ids, mask, types)
             loss = (loss_fn(starts, targets[:, 0]) + loss_fn(ends, targets[:, 1])) / 2
+            if args.shared_norm:
+                keys = [groups[r[4]] for r in rows]
+                loss = loss + args.shared_norm * shared_norm_loss(torch, starts, ends, rows, keys)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import itertools
 import json
+import math
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from bench.train_reader import load_shipped, make_features
+from bench.train_reader import grouped_batches, load_shipped, make_features, shared_norm_loss
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
@@ -62,6 +63,32 @@ def test_training_labels_point_at_the_answer_in_every_window(tokenizer: Any) -> 
         assert context[offsets[s][0] : offsets[e][1]] == "$3 billion"
     # Windows without the answer point at [CLS].
     assert all(f[2] == f[3] == 0 for i, f in enumerate(feats) if i not in labelled)
+
+
+def test_shared_norm_makes_a_distractor_passage_compete_with_the_answer() -> None:
+    import torch
+
+    # One question's two windows: the first holds the answer (token 3), the second does not.
+    rows = [
+        ([101, 5, 102, 7, 8, 102], [0, 0, 0, 1, 1, 1], 3, 4, 0),
+        ([101, 5, 102, 9, 9, 102], [0, 0, 0, 1, 1, 1], 0, 0, 1),
+    ]
+    starts, ends = torch.zeros(2, 6), torch.zeros(2, 6)
+    uniform = float(shared_norm_loss(torch, starts, ends, rows, ["q", "q"]))
+    assert uniform == pytest.approx(math.log(6))  # one softmax over the 6 passage tokens of both windows
+    starts[1, 3] = 10.0  # a confident start in the distractor passage is now penalised
+    assert float(shared_norm_loss(torch, starts, ends, rows, ["q", "q"])) > uniform + 3
+    assert float(shared_norm_loss(torch, starts, ends, rows, [None, None])) == 0.0  # no group, no term
+
+
+def test_grouped_batches_keep_a_questions_passages_together() -> None:
+    feats = [([1] * 5, [0] * 5, 0, 0, i) for i in range(10)]
+    groups = [None] * 4 + ["a"] * 3 + ["b"] * 3
+    plan = grouped_batches(feats, groups, 4, seed=1)
+    assert sorted(i for batch in plan for i in batch) == list(range(10))  # every window once
+    for batch in plan:
+        assert len(batch) <= 4 and len({groups[i] for i in batch if groups[i]}) <= 1
+        assert {4, 5, 6} <= set(batch) or not {4, 5, 6} & set(batch)
 
 
 def test_unanswerable_examples_point_at_cls(tokenizer: Any) -> None:
