@@ -166,7 +166,10 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     news.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
     assert load_news(news, 2) == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
     base = dict(features=1, batch=32, lr=1e-4, warmup=0.06, negatives=0.25, hard_negatives=0.0, seed=13)
-    plain = stage_settings(argparse.Namespace(**base, news=None, news_repeat=2, squad_share=1.0))
+    plain = stage_settings(argparse.Namespace(**base, news=None, news_repeat=2, squad_share=1.0, shared_norm=0.0))
     assert plain == base  # earlier stages' settings compare equal: no new stage without news
-    with_news = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1))
+    with_news = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1, shared_norm=0.0))
     assert with_news["news_sha256"] == file_digest(news) and with_news["squad_share"] == 0.1
+    assert "shared_norm" not in with_news  # stage 3's recorded settings still compare equal
+    shared = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1, shared_norm=1.0))
+    assert shared == {**with_news, "shared_norm": 1.0}  # a different loss is a new stage
