@@ -90,9 +90,9 @@ def focus(text: str, weights: dict[str, float], max_words: int) -> tuple[int, in
             return sentences[lo][0], sentences[hi][1]
 
 
-# A "how many" or "when" question answered by a span that is no quantity or date is
-# usually wrong (news dev-tune, stage-3 reader: 1 of 14 such top answers was right): its confidence is scaled
-# by this. The reader alone misses it because SQuAD spans are not typed.
+# A "how many" or "when" question answered by a span that is no quantity or date is usually
+# wrong (news dev-tune, stage-3 reader: 1 of 14 such top answers was right), so its confidence
+# is scaled by this. The reader alone misses it: SQuAD taught it spans, not answer types.
 TYPE_MISMATCH = 0.5
 
 
