@@ -157,6 +157,28 @@ def test_news_subsets_separate_questions_sharing_an_article_with_training(
     assert out["no_article_shared"]["never_abstain"]["top5"] == 100.0
 
 
+def test_news_subsets_pairs_a_repeated_id_with_its_questions_in_order(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # RealTimeQA uses one id for two different questions; each prediction must meet its own gold.
+    qid = next(f"q{i}" for i in range(100) if in_split(f"q{i}", "test"))
+    questions = [
+        {"id": qid, "answer": "Arcturus", "evidence_docs": ["a"], "answer_in_docs": ["a"]},
+        {"id": qid, "answer": "Greggs", "evidence_docs": ["b"], "answer_in_docs": ["b"]},
+    ]
+    preds = [
+        {"id": qid, "answers": [{"text": "Arcturus", "score": 0.9}]},
+        {"id": qid, "answers": [{"text": "Greggs", "score": 0.9}]},
+    ]
+    q_file = tmp_path / "q.jsonl"
+    q_file.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
+    p_file = tmp_path / "p.jsonl"
+    p_file.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+    assert news_subsets.main(["--pred", str(p_file), "--questions", str(q_file)]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["all"]["answerable"] == 2 and out["all"]["never_abstain"]["top1"] == 100.0
+
+
 def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> None:
     rows = [
         {"id": "x", "question": "Who?", "context": "Ada spoke.", "answer_start": 0, "answer_text": "Ada"},
