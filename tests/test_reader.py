@@ -74,11 +74,12 @@ def test_shared_norm_makes_a_distractor_passage_compete_with_the_answer() -> Non
         ([101, 5, 102, 9, 9, 102], [0, 0, 0, 1, 1, 1], 0, 0, 1),
     ]
     starts, ends = torch.zeros(2, 6), torch.zeros(2, 6)
-    uniform = float(shared_norm_loss(torch, starts, ends, rows, ["q", "q"]))
+    types = torch.tensor([r[1] for r in rows])
+    uniform = float(shared_norm_loss(torch, starts, ends, types, rows, ["q", "q"]))
     assert uniform == pytest.approx(math.log(6))  # one softmax over the 6 passage tokens of both windows
     starts[1, 3] = 10.0  # a confident start in the distractor passage is now penalised
-    assert float(shared_norm_loss(torch, starts, ends, rows, ["q", "q"])) > uniform + 3
-    assert float(shared_norm_loss(torch, starts, ends, rows, [None, None])) == 0.0  # no group, no term
+    assert float(shared_norm_loss(torch, starts, ends, types, rows, ["q", "q"])) > uniform + 3
+    assert float(shared_norm_loss(torch, starts, ends, types, rows, [None, None])) == 0.0  # no group, no term
 
 
 def test_grouped_batches_keep_a_questions_passages_together() -> None:
