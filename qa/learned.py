@@ -102,9 +102,9 @@ def type_prior(question_kind: str, answer_kind: str) -> float:
 
 
 def echoes_question(text: str, question_words: set[str]) -> bool:
-    """A span made only of the question's own words (or of none: "what", "its name")
-    answers nothing. Unless the question offers choices ("A or B?"): then naming one
-    of its own words is the answer."""
+    """A span made only of ``question_words`` (or of no content word: "what", "its name")
+    answers nothing. For a question that offers choices ("A or B?") the caller passes no
+    words: naming one of its own words is then the answer."""
     content = set(tokenize(text))
     return not content or content <= question_words
 

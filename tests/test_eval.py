@@ -7,6 +7,7 @@ import gzip
 import json
 import random
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -128,6 +129,19 @@ def test_recording_reader_gets_exactly_the_passages_the_answerer_reads(seed_inde
     assert any(len(p) < len(h.chunk.text) for p, h in zip(focused.passages, hits, strict=False))
 
 
+def _subsets(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], questions: list[dict[str, Any]], preds: list[dict[str, Any]]
+) -> dict[str, Any]:
+    """Run bench.news_subsets over these questions and predictions; its printed summary."""
+    q_file = tmp_path / "q.jsonl"
+    q_file.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
+    p_file = tmp_path / "p.jsonl"
+    p_file.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
+    assert news_subsets.main(["--pred", str(p_file), "--questions", str(q_file)]) == 0
+    out: dict[str, Any] = json.loads(capsys.readouterr().out)
+    return out
+
+
 def test_news_subsets_separate_questions_sharing_an_article_with_training(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -144,12 +158,7 @@ def test_news_subsets_separate_questions_sharing_an_article_with_training(
         {"id": near, "answers": [{"text": "Rome", "score": 0.9}]},
         {"id": far, "answers": [{"text": "Lyon", "score": 0.9}, {"text": "Bern", "score": 0.05}]},
     ]
-    q_file = tmp_path / "q.jsonl"
-    q_file.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
-    p_file = tmp_path / "p.jsonl"
-    p_file.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
-    assert news_subsets.main(["--pred", str(p_file), "--questions", str(q_file)]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = _subsets(tmp_path, capsys, questions, preds)
     assert out["all"]["questions"] == 2  # the training question is never scored
     assert out["article_shared"]["shipped"]["top1"] == 100.0
     assert out["no_article_shared"]["shipped"]["top1"] == 0.0
@@ -170,12 +179,7 @@ def test_news_subsets_pairs_a_repeated_id_with_its_questions_in_order(
         {"id": qid, "answers": [{"text": "Arcturus", "score": 0.9}]},
         {"id": qid, "answers": [{"text": "Greggs", "score": 0.9}]},
     ]
-    q_file = tmp_path / "q.jsonl"
-    q_file.write_text("".join(json.dumps(q) + "\n" for q in questions), encoding="utf-8")
-    p_file = tmp_path / "p.jsonl"
-    p_file.write_text("".join(json.dumps(p) + "\n" for p in preds), encoding="utf-8")
-    assert news_subsets.main(["--pred", str(p_file), "--questions", str(q_file)]) == 0
-    out = json.loads(capsys.readouterr().out)
+    out = _subsets(tmp_path, capsys, questions, preds)
     assert out["all"]["answerable"] == 2 and out["all"]["never_abstain"]["top1"] == 100.0
 
 
