@@ -91,19 +91,15 @@ def load_examples(
     return out
 
 
-def load_news(path: Path, repeat: int) -> list[tuple[str, str, int, str]]:
-    """Distantly supervised news examples (bench.news_distant), each ``repeat`` times."""
+def load_news(path: Path, repeat: int) -> tuple[list[tuple[str, str, int, str]], list[str]]:
+    """Distantly supervised news examples (bench.news_distant), each ``repeat`` times, and
+    the group of each: its question and repeat. One group is every passage one question's
+    answerer read, trained together under ``--shared-norm``."""
     with path.open(encoding="utf-8") as fh:
         rows = [json.loads(line) for line in fh if line.strip()]
-    return [(r["question"], r["context"], r["answer_start"], r["answer_text"]) for r in rows] * repeat
-
-
-def news_groups(path: Path, repeat: int) -> list[str]:
-    """The question (and repeat) of each ``load_news`` example, in its order: one group is
-    every passage one question's answerer read, trained together under ``--shared-norm``."""
-    with path.open(encoding="utf-8") as fh:
-        ids = [json.loads(line)["id"] for line in fh if line.strip()]
-    return [f"{qid}#{k}" for k in range(repeat) for qid in ids]
+    examples = [(r["question"], r["context"], r["answer_start"], r["answer_text"]) for r in rows] * repeat
+    groups = [f"{r['id']}#{k}" for k in range(repeat) for r in rows]
+    return examples, groups
 
 
 def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg: WindowConfig) -> list[tuple]:
@@ -304,9 +300,9 @@ def main(argv: list[str] | None = None) -> int:
         examples = random.Random(args.seed + 2).sample(examples, int(len(examples) * args.squad_share))
     groups: list[str | None] = [None] * len(examples)
     if args.news:
-        news = load_news(args.news, args.news_repeat)
+        news, news_groups = load_news(args.news, args.news_repeat)
         examples += news
-        groups += news_groups(args.news, args.news_repeat) if args.shared_norm else [None] * len(news)
+        groups += news_groups if args.shared_norm else [None] * len(news)
     feats = make_features(tokenizer, examples, cfg)
     if args.shared_norm:
         plan = grouped_batches(feats, groups, args.batch, args.seed + stage_no - 1)

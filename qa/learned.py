@@ -54,9 +54,13 @@ def kind_of(text: str, question_kind: str) -> str:
     return best
 
 
-def quote_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    """The sentence (or sentences) of ``text`` that hold [start, end)."""
-    sentences = split_sentences(text) or [(0, len(text))]
+Sentences = list[tuple[int, int]]
+
+
+def quote_bounds(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
+    """The sentence (or sentences) of ``text`` that hold [start, end). ``sentences``:
+    ``split_sentences(text)`` when the caller has it (a chunk has several guesses)."""
+    sentences = (split_sentences(text) if sentences is None else sentences) or [(0, len(text))]
     q_start = max((s for s, _ in sentences if s <= start), default=0)
     q_end = min((e for _, e in sentences if e >= end), default=len(text))
     return q_start, max(q_end, end)
@@ -109,11 +113,11 @@ def echoes_question(text: str, question_words: set[str]) -> bool:
     return not content or content <= question_words
 
 
-def snap_to_typed(text: str, start: int, end: int) -> tuple[int, int]:
+def snap_to_typed(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """Widen a reader span to the smallest typed span of its sentence that holds it:
     "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
     A number without its modifier or unit is a worse answer than the phrase."""
-    q_start, q_end = quote_bounds(text, start, end)
+    q_start, q_end = quote_bounds(text, start, end, sentences)
     best: tuple[int, int] | None = None
     for s, e, _ in spans.candidates(text[q_start:q_end]):
         s, e = s + q_start, e + q_start
@@ -138,17 +142,21 @@ def reader_candidates(
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
+    sentences: dict[int, Sentences] = {}  # per passage: its guesses share one split
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
-        start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift)
+        if g.passage not in sentences:
+            sentences[g.passage] = split_sentences(hit.chunk.text)
+        split = sentences[g.passage]
+        start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue
         if echoes_question(text, echo_words):
             continue
-        q_start, q_end = quote_bounds(hit.chunk.text, start, end)
+        q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
         out.append(

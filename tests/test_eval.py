@@ -190,7 +190,9 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     ]
     news = tmp_path / "news.jsonl"
     news.write_text("".join(json.dumps(r) + "\n" for r in rows), encoding="utf-8")
-    assert load_news(news, 2) == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
+    examples, groups = load_news(news, 2)
+    assert examples == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
+    assert groups == ["x#0", "x#0", "x#1", "x#1"]  # one per example: its question and repeat
     base = dict(features=1, batch=32, lr=1e-4, warmup=0.06, negatives=0.25, hard_negatives=0.0, seed=13)
     plain = stage_settings(argparse.Namespace(**base, news=None, news_repeat=2, squad_share=1.0, shared_norm=0.0))
     assert plain == base  # earlier stages' settings compare equal: no new stage without news
