@@ -57,20 +57,23 @@ def kind_of(text: str, question_kind: str) -> str:
 Sentences = list[tuple[int, int]]
 
 
+# The optional ``sentences`` below is ``split_sentences(text)`` when the caller already has it:
+# reader_candidates splits each chunk once for its focus window and all of its guesses.
+
+
 def quote_bounds(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
-    """The sentence (or sentences) of ``text`` that hold [start, end). ``sentences``:
-    ``split_sentences(text)`` when the caller has it (a chunk has several guesses)."""
+    """The sentence (or sentences) of ``text`` that hold [start, end)."""
     sentences = (split_sentences(text) if sentences is None else sentences) or [(0, len(text))]
     q_start = max((s for s, _ in sentences if s <= start), default=0)
     q_end = min((e for _, e in sentences if e >= end), default=len(text))
     return q_start, max(q_end, end)
 
 
-def focus(text: str, weights: dict[str, float], max_words: int) -> tuple[int, int]:
+def focus(text: str, weights: dict[str, float], max_words: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """The part of a chunk worth reading: the sentence sharing the most question
     words (by weight), widened with its neighbours up to ``max_words`` words.
     Reading ~80 words instead of ~200 makes the reader several times cheaper."""
-    sentences = split_sentences(text)
+    sentences = split_sentences(text) if sentences is None else sentences
     if max_words <= 0 or len(sentences) <= 1:
         return 0, len(text)
 
@@ -137,19 +140,19 @@ def reader_candidates(
     question_kind: str = "",
 ) -> list[Candidate]:
     readable = [(rank, h) for rank, h in enumerate(hits) if h.chunk.doc_id in articles]
-    windows = [focus(h.chunk.text, weights or {}, focus_words) for _, h in readable]
+    splits = [split_sentences(h.chunk.text) for _, h in readable]  # once per chunk, for all below
+    windows = [
+        focus(h.chunk.text, weights or {}, focus_words, split) for (_, h), split in zip(readable, splits, strict=True)
+    ]
     guesses = reader.read(question, [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)])
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
-    sentences: dict[int, Sentences] = {}  # per passage: its guesses share one split
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
-        if g.passage not in sentences:
-            sentences[g.passage] = split_sentences(hit.chunk.text)
-        split = sentences[g.passage]
+        split = splits[g.passage]
         start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
