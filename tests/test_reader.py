@@ -6,6 +6,7 @@ is the real (local) one, because offsets are where readers go wrong.
 
 from __future__ import annotations
 
+import argparse
 import itertools
 import json
 import math
@@ -14,7 +15,9 @@ from typing import Any
 
 import pytest
 
-from bench.train_reader import grouped_batches, load_shipped, make_features, shared_norm_loss
+from bench.reader_data import batches, grouped_batches, make_features, plan_passes
+from bench.reader_weights import export, load_shipped
+from bench.train_reader import shared_norm_loss
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
@@ -31,6 +34,7 @@ from qa.learned import (
 from qa.reader import (
     CONFIG_FILE,
     WEIGHTS_FILE,
+    WORD_EMBEDDINGS,
     Calibration,
     ReaderUnavailable,
     SpanGuess,
@@ -90,6 +94,17 @@ def test_grouped_batches_keep_a_questions_passages_together() -> None:
     for batch in plan:
         assert len(batch) <= 4 and len({groups[i] for i in batch if groups[i]}) <= 1
         assert {4, 5, 6} <= set(batch) or not {4, 5, 6} & set(batch)
+
+
+def test_a_stage_longer_than_its_pool_makes_fresh_passes() -> None:
+    feats = [([1] * (i + 1), [0] * (i + 1), 0, 0, i) for i in range(10)]
+    plan = plan_passes(lambda seed: batches(feats, 4, seed), seed=5, steps=7)
+    assert len(plan) == 9  # three passes of three batches: the last pass is not cut
+    assert plan[:3] == batches(feats, 4, 5)  # the first pass is what a one-pass stage sees
+    for k in range(3):
+        assert sorted(i for batch in plan[3 * k : 3 * k + 3] for i in batch) == list(range(10))
+    assert plan[3:6] != plan[:3]  # each further pass reshuffled
+    assert plan_passes(lambda seed: batches(feats, 4, seed), seed=5, steps=2) == plan[:3]
 
 
 def test_unanswerable_examples_point_at_cls(tokenizer: Any) -> None:
@@ -235,6 +250,37 @@ def test_training_can_start_from_the_shipped_weights(tmp_path: Path) -> None:
     (tmp_path / WEIGHTS_FILE).write_bytes(b"not really weights")
     with pytest.raises(SystemExit, match="checksum"):
         load_shipped(model, tmp_path)
+
+
+def test_trained_word_embeddings_are_shipped_and_loaded_back(tmp_path: Path) -> None:
+    import torch
+    from safetensors.torch import load_file
+
+    from qa.reader import build_model
+
+    model = build_model(pooler=True)
+    table = model.encoder.embeddings.word_embeddings.weight
+    base = table.detach().clone()
+    with torch.no_grad():
+        table[7] += 1.0  # as if training had moved one word's vector
+    state = {"step": 1, "seen": 32, "seconds": 1.0, "loss": [1.0], "stages": []}
+    args = argparse.Namespace(export=tmp_path / "frozen", bias=0.5, temperature=2.0, precision="bf16")
+    export(model, state, args, WindowConfig())
+    args.export = tmp_path / "own"
+    export(model, {**state, "own_embeddings": True}, args, WindowConfig())
+    assert not any(k.startswith(WORD_EMBEDDINGS) for k in load_file(str(tmp_path / "frozen" / WEIGHTS_FILE)))
+    assert any(k.startswith(WORD_EMBEDDINGS) for k in load_file(str(tmp_path / "own" / WEIGHTS_FILE)))
+    meta = json.loads((tmp_path / "own" / CONFIG_FILE).read_text())
+    assert meta["training"]["word_embeddings"] == "trained" and meta["calibration"]["bias"] == 0.5
+
+    fresh = build_model(pooler=True)
+    assert load_shipped(fresh, tmp_path / "frozen")["own_embeddings"] is False
+    assert torch.equal(fresh.encoder.embeddings.word_embeddings.weight, base)  # the base table stays
+    assert load_shipped(fresh, tmp_path / "own")["own_embeddings"] is True
+    loaded = fresh.encoder.embeddings.word_embeddings.weight
+    assert torch.allclose(loaded[7], base[7] + 1.0, atol=1e-2) and torch.equal(loaded[8], base[8].half().float())
+    reader = SpanReader(tmp_path / "own")  # inference reads the shipped table too
+    assert torch.equal(reader.model.encoder.embeddings.word_embeddings.weight, loaded)
 
 
 def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
