@@ -146,7 +146,12 @@ def main(argv: list[str] | None = None) -> int:
         torch.set_num_threads(args.threads)
     torch.manual_seed(args.seed)
     auto = "cuda" if torch.cuda.is_available() else "cpu"
-    device = torch.device(auto if args.device == "auto" else args.device)
+    try:
+        device = torch.device(auto if args.device == "auto" else args.device)
+    except RuntimeError as exc:
+        raise SystemExit(f"error: --device {args.device}: {exc}") from None
+    if device.type == "cuda" and not torch.cuda.is_available():
+        raise SystemExit("error: --device cuda, but torch sees no CUDA GPU here (use --device cpu or auto)")
     cfg = WindowConfig()
     model = build_model(args.base, pooler=True)
     ckpt_file = args.ckpt / "checkpoint.pt"

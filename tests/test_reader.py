@@ -17,6 +17,7 @@ import pytest
 
 from bench.reader_data import batches, grouped_batches, make_features, plan_passes
 from bench.reader_weights import export, load_shipped
+from bench.train_reader import main as train_main
 from bench.train_reader import shared_norm_loss
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
@@ -281,6 +282,17 @@ def test_trained_word_embeddings_are_shipped_and_loaded_back(tmp_path: Path) -> 
     assert torch.allclose(loaded[7], base[7] + 1.0, atol=1e-2) and torch.equal(loaded[8], base[8].half().float())
     reader = SpanReader(tmp_path / "own")  # inference reads the shipped table too
     assert torch.equal(reader.model.encoder.embeddings.word_embeddings.weight, loaded)
+
+
+def test_training_refuses_a_device_it_cannot_use(tmp_path: Path) -> None:
+    import torch
+
+    with pytest.raises(SystemExit, match="--device banana"):
+        train_main(["--device", "banana", "--ckpt", str(tmp_path)])
+    if not torch.cuda.is_available():
+        with pytest.raises(SystemExit, match="no CUDA GPU"):
+            train_main(["--device", "cuda", "--ckpt", str(tmp_path)])
+    assert not any(tmp_path.iterdir())  # refused before anything was written
 
 
 def test_weights_with_a_wrong_checksum_are_refused(tmp_path: Path) -> None:
