@@ -49,6 +49,9 @@ def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
 
 
 def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:
+    """Write ``args.export``/reader.safetensors (fp16; the word-embedding table only when the
+    model owns one) and its reader.json. Weights written without their new reader.json fail the
+    checksum at load, so an interrupted export is refused, never half-used."""
     from safetensors.torch import save_file
 
     out: Path = args.export
