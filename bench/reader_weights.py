@@ -35,15 +35,11 @@ FIRST_STAGE = {
 def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
     """Load exported reader weights into the training model (checksum checked, as at inference);
     what they were, for the record. The optimizer starts fresh: the shipped file has none."""
-    from safetensors import safe_open
-
     try:
         meta = read_meta(model_dir)
-        load_weights(model, model_dir)
+        own = load_weights(model, model_dir)
     except ReaderUnavailable as exc:
         raise SystemExit(str(exc)) from None
-    with safe_open(str(model_dir / WEIGHTS_FILE), "pt") as fh:
-        own = any(k.startswith(WORD_EMBEDDINGS) for k in fh.keys())  # noqa: SIM118 (safe_open has no __iter__)
     training = meta.get("training", {})
     return {"dir": str(model_dir), "sha256": meta["sha256"], "training": training, "own_embeddings": own}
 

@@ -206,8 +206,8 @@ def main(argv: list[str] | None = None) -> int:
             return grouped_batches(feats, groups, args.batch, seed)
         return batches(feats, args.batch, seed)
 
-    plan = plan_passes(one_pass, args.seed + stage_no - 1, args.features // args.batch)
-    total_steps = min(len(plan), args.features // args.batch)
+    total_steps = args.features // args.batch
+    plan = plan_passes(one_pass, args.seed + stage_no - 1, total_steps)  # at least total_steps batches
     print(
         f"{len(examples):,} examples → {len(feats):,} windows; {total_steps:,} steps planned "
         f"({total_steps * args.batch / len(feats):.2f} passes) on {device.type}",

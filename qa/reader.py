@@ -202,9 +202,10 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     return meta
 
 
-def load_weights(model: Any, model_dir: Path) -> None:
+def load_weights(model: Any, model_dir: Path) -> bool:
     """Load exported (fp16) weights into ``model`` (for inference or for training) as fp32.
-    Only the word embeddings (then the base model's stay) and BERT's unused pooler may be missing."""
+    Only the word embeddings (then the base model's stay) and BERT's unused pooler may be missing.
+    True when the file carried its own word-embedding table."""
     from safetensors.torch import load_file
 
     weights_path = model_dir / WEIGHTS_FILE
@@ -213,6 +214,7 @@ def load_weights(model: Any, model_dir: Path) -> None:
     missing, unexpected = model.load_state_dict(state, strict=False)
     if unexpected or any(not k.startswith((WORD_EMBEDDINGS, UNUSED_PREFIX)) for k in missing):
         raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
+    return not any(k.startswith(WORD_EMBEDDINGS) for k in missing)
 
 
 class SpanReader:
