@@ -21,11 +21,16 @@ reader's news training questions, dev-tune: for tuning after that training).
 ``--min-score 0`` keeps all five, so every higher threshold can be scored
 exactly from it (the same ranked list, filtered); the summary then holds
 top-1/top-5/abstention per threshold, for calibrating in one pass.
+
+``--evidence FILE``: also writes, per question, every answer the answerer
+found (not just the five shown) with its evidence and whether it is a hit:
+the data ``bench.fit_ranker`` fits the answer ranker on.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
 import datetime as dt
 import hashlib
 import json
@@ -143,6 +148,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--recent-passages", type=int, default=AnswerConfig().recent_passages)
     parser.add_argument("--outside-recent", type=float, default=AnswerConfig().outside_recent)
     parser.add_argument(
+        "--answer-ranker", choices=["auto", "formula"], default="auto", help="auto: the reader's ranker, if it has one"
+    )
+    parser.add_argument("--evidence", type=Path, help="write every answer's evidence here (JSON lines)")
+    parser.add_argument(
         "--sweep", action="store_true", help="also score every threshold from --min-score up (see above)"
     )
     parser.add_argument(
@@ -153,11 +162,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not store.has_index(args.index):
         build_index([args.articles], args.index, load_embedder(args.model), IndexConfig(model=args.model), quiet=False)
     backend = LocalHybridIndex(args.index)
+    # Every answer comes back (thresholds 0, no cap); the shown ones are then picked by the
+    # answerer's own rule, so the evidence file can hold all of them.
     config = AnswerConfig(
         top_k=args.top_k,
-        max_answers=5,
-        min_score=args.min_score,
-        min_alternative_score=args.min_alternative_score,
+        max_answers=1000,
+        min_score=0.0,
+        min_alternative_score=0.0,
         min_coverage=args.min_coverage,
         reader=args.reader,
         reader_passages=args.reader_passages,
@@ -165,6 +176,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         recent_days=args.recent_days,
         recent_passages=args.recent_passages,
         outside_recent=args.outside_recent,
+        answer_ranker=args.answer_ranker,
     )
     reader = None
     if args.reader == "learned":
@@ -177,25 +189,33 @@ def main(argv: Sequence[str] | None = None) -> int:
     recall = dict.fromkeys(RECALL_AT, 0)
     latencies: list[float] = []
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with args.out.open("w", encoding="utf-8") as out:
+    with contextlib.ExitStack() as files:
+        out = files.enter_context(args.out.open("w", encoding="utf-8"))
+        evidence = files.enter_context(args.evidence.open("w", encoding="utf-8")) if args.evidence else None
         for q in questions:
             started = time.perf_counter()
             if args.question_date:
                 config = replace(config, today=dt.date.fromisoformat(q["date"].replace("/", "-")))
             result = answer(q["question"], backend, config, reader=reader)
             latencies.append((time.perf_counter() - started) * 1000)
+            ranked = [a.score for a in result.answers]
+            shown = [result.answers[i] for i in confident_indices(ranked, args.min_score, args.min_alternative_score)]
             answers = [
                 {"text": a.text, "quote": a.quote, "score": round(a.score, 4), "citation": a.to_dict()["citation"]}
-                for a in result.answers[:5]
+                for a in shown[:5]
             ]
-            out.write(json.dumps({"id": q["id"], "answers": answers, "no_answer": result.no_answer}) + "\n")
+            out.write(json.dumps({"id": q["id"], "answers": answers, "no_answer": not answers}) + "\n")
             gold_docs = set(q.get("answer_in_docs") or [])
+            if evidence is not None:
+                found = [{"text": a.text, "hit": is_hit(a.text, q["answer"]), **a.evidence} for a in result.answers]
+                row = {"id": q["id"], "gold": q["answer"], "answerable": bool(gold_docs), "answers": found}
+                evidence.write(json.dumps(row) + "\n")
             outcomes.append(
                 Outcome(
                     gold=q["answer"],
                     answerable=bool(gold_docs),
                     scores=tuple(a.score for a in result.answers[:5]),
-                    texts=tuple(a["text"] for a in answers),
+                    texts=tuple(a.text for a in result.answers[:5]),
                 )
             )
             if gold_docs:
@@ -223,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recent_days": args.recent_days,
             "recent_passages": args.recent_passages,
             "outside_recent": args.outside_recent,
+            "answer_ranker": args.answer_ranker,
         },
     }
     if args.sweep:

@@ -5,8 +5,9 @@ reader (``qa.learned`` over ``qa.reader``; the default when its weights are
 shipped) or the rule-based picker (``qa.rules``: typed spans scored by
 question coverage). Either way, candidates from articles outside a time
 window the question names are down-weighted, candidates are grouped across
-articles (``qa.grouping``), and when the best answer is below ``min_score``
-the answerer abstains and returns the closest passages instead.
+articles (``qa.grouping``) and scored (by the reader's learned answer ranker,
+``qa.ranking``, when it ships one), and when the best answer is below
+``min_score`` the answerer abstains and returns the closest passages instead.
 """
 
 from __future__ import annotations
@@ -61,6 +62,9 @@ class AnswerConfig:
     reader_focus_words: int = 80
     # None: the calibration shipped with the reader's weights.
     calibration: Calibration | None = None
+    # "auto": the answer ranker shipped with the reader's weights, when there is one;
+    # "formula": reader confidence plus a corroboration bonus (qa.grouping.combined_score).
+    answer_ranker: str = "auto"
 
 
 def _window_hits(backend: Searcher, query: str, window: Window, k: int, filters: SearchFilters | None) -> list[Hit]:
@@ -171,9 +175,11 @@ def answer(
                 candidates.extend(sentence_candidates(info, weights, hit, rank, article, config.min_coverage))
     if window is not None and any(window.contains(c.citation.published) for c in candidates):
         candidates = [
-            c if window.contains(c.citation.published) else replace(c, score=c.score * outside) for c in candidates
+            c if window.contains(c.citation.published) else replace(c, score=c.score * outside, outside=True)
+            for c in candidates
         ]
-    answers = keep_confident(group_candidates(candidates), config)
+    ranker = getattr(reader, "ranker", None) if config.answer_ranker == "auto" else None
+    answers = keep_confident(group_candidates(candidates, ranker, config.today or dt.date.today()), config)
     related: tuple[Passage, ...] = ()
     if not answers:
         related = tuple(

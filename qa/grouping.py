@@ -1,15 +1,21 @@
-"""Grouping candidate spans into answers (pure functions).
+"""Grouping candidate spans into answers, and the evidence each answer carries.
 
 The same answer from several articles is one answer with supporting
 citations (corroboration); answers that differ stay separate, each with its
-own citations and dates, so a conflict is visible to the user.
+own citations and dates, so a conflict is visible to the user. An answer's
+score is ``combined_score`` (the best span's confidence plus a bonus per
+other agreeing article) or, given an ``AnswerRanker``, its probability from
+the answer's evidence (``answer_evidence``; ``qa.ranking``).
 """
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from dataclasses import dataclass
 
 from index.clean import fold_for_matching
+from qa.ranking import AnswerRanker
 from qa.types import Answer, Citation
 
 
@@ -20,6 +26,15 @@ class Candidate:
     score: float
     quote: str
     citation: Citation
+    # The reader's evidence, for the answer ranker; the rule-based picker leaves the defaults.
+    margin: float = 0.0  # span score minus the passage's no-answer score
+    span: float = 0.0  # start + end logit
+    rank: int = 0  # the passage's retrieval rank
+    dense_rank: int | None = None  # its rank in the dense and BM25 lists (None: not in that list)
+    sparse_rank: int | None = None
+    coverage: float = 0.0  # the share of the question's words (by weight) in the quoted sentence
+    mismatch: bool = False  # a how-many/when question answered by a span that is no quantity/date
+    outside: bool = False  # the article lies outside the time window the question prefers
 
 
 def answer_key(text: str) -> str:
@@ -31,34 +46,104 @@ def _overlaps(a: Citation, b: Citation) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def group_candidates(candidates: list[Candidate]) -> list[Answer]:
-    """Best first. Combined score = best + a bonus per other corroborating article."""
+def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
+    """Candidates grouped by answer, best first within a group and between groups.
+    A span overlapping a better, different span of the same article is dropped."""
     ordered = sorted(candidates, key=lambda c: (-c.score, c.citation.doc_id, c.citation.start))
-    chosen: list[Candidate] = []  # non-overlapping spans, best first
+    chosen: list[Candidate] = []
     for cand in ordered:
         if any(_overlaps(cand.citation, c.citation) and answer_key(c.text) != answer_key(cand.text) for c in chosen):
-            continue  # a better, different span already covers this text
+            continue
         chosen.append(cand)
     groups: dict[str, list[Candidate]] = {}
     for cand in chosen:
         groups.setdefault(answer_key(cand.text), []).append(cand)
-    answers = []
-    for members in groups.values():
+    return list(groups.values())
+
+
+def _others(members: list[Candidate]) -> list[Candidate]:
+    """The best member of each article other than the best member's."""
+    per_doc: dict[str, Candidate] = {}
+    for m in members:
+        per_doc.setdefault(m.citation.doc_id, m)
+    return [m for d, m in per_doc.items() if d != members[0].citation.doc_id]
+
+
+def combined_score(members: list[Candidate]) -> float:
+    """The best span's score plus, per other agreeing article, a bonus with diminishing returns."""
+    bonus = sum(0.1 * m.score / (i + 1) for i, m in enumerate(_others(members)))
+    return min(1.0, members[0].score + bonus)
+
+
+def _date(published: str) -> dt.date | None:
+    try:
+        return dt.date.fromisoformat(published[:10])
+    except ValueError:
+        return None
+
+
+UNRANKED = 100  # the rank given to a passage one retriever did not return at all
+
+
+def _log_rank(rank: int | None) -> float:
+    return math.log1p(UNRANKED if rank is None else rank)
+
+
+def answer_evidence(groups: list[list[Candidate]], today: dt.date | None = None) -> list[dict[str, float]]:
+    """Each group's evidence, the features ``qa.ranking.FEATURES`` documents. Ages count from
+    the newest dated candidate, or from ``today`` when that is earlier (an old archive is
+    not penalised for being old; an evaluation set in the past sees which articles are later)."""
+    scores = [combined_score(g) for g in groups]
+    dates = [_date(g[0].citation.published) for g in groups]
+    known = [d for d in dates if d is not None]
+    reference = min([max(known), today] if today else [max(known)]) if known else None
+    evidence = []
+    for i, (members, date) in enumerate(zip(groups, dates, strict=True)):
         best = members[0]
-        per_doc: dict[str, Candidate] = {}
-        for m in members:
-            per_doc.setdefault(m.citation.doc_id, m)
-        others = [m for d, m in per_doc.items() if d != best.citation.doc_id]
-        # Each independent article adds evidence, with diminishing returns.
-        bonus = sum(0.1 * m.score / (i + 1) for i, m in enumerate(others))
+        rivals = scores[:i] + scores[i + 1 :]
+        evidence.append(
+            {
+                "confidence": scores[i],
+                "margin": max(min(best.margin, 20.0), -20.0),
+                "span": max(min(best.span, 30.0), -30.0),
+                "rank": math.log1p(best.rank),
+                "articles": math.log1p(len(_others(members))),
+                "mentions": math.log(len(members)),
+                "lead": scores[i] - max(rivals) if rivals else 0.0,
+                "mismatch": float(best.mismatch),
+                "outside": float(best.outside),
+                "dense": _log_rank(best.dense_rank),
+                "sparse": _log_rank(best.sparse_rank),
+                "coverage": best.coverage,
+                "in_title": float(f" {answer_key(best.text)} " in f" {answer_key(best.citation.title)} "),
+                "position": math.log1p(best.citation.quote_start / 100),
+                "words": math.log1p(len(best.text.split())),
+                "typed": float(best.kind not in ("phrase", "")),
+                "age": math.log1p(max((reference - date).days, 0)) if date and reference else 0.0,
+                "future": float(bool(date and today and date > today)),
+            }
+        )
+    return evidence
+
+
+def group_candidates(
+    candidates: list[Candidate], ranker: AnswerRanker | None = None, today: dt.date | None = None
+) -> list[Answer]:
+    """Answers, best first: scored by ``ranker`` when given, else by ``combined_score``."""
+    groups = cluster(candidates)
+    evidence = answer_evidence(groups, today)
+    answers = []
+    for members, facts in zip(groups, evidence, strict=True):
+        best = members[0]
         answers.append(
             Answer(
                 text=best.text,
                 quote=best.quote,
-                score=min(1.0, best.score + bonus),
+                score=ranker.probability(facts) if ranker else facts["confidence"],
                 citation=best.citation,
-                supporting=tuple(m.citation for m in others),
+                supporting=tuple(m.citation for m in _others(members)),
                 kind=best.kind,
+                evidence=facts,
             )
         )
     return sorted(answers, key=lambda a: (-a.score, a.citation.doc_id, a.citation.start))

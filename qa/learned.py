@@ -69,6 +69,11 @@ def quote_bounds(text: str, start: int, end: int, sentences: Sentences | None = 
     return q_start, max(q_end, end)
 
 
+def coverage(text: str, weights: dict[str, float]) -> float:
+    """How much of the question (the summed weights of its words) ``text`` contains."""
+    return sum(weights.get(t, 0.0) for t in set(tokenize(text)))
+
+
 def focus(text: str, weights: dict[str, float], max_words: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """The part of a chunk worth reading: the sentence sharing the most question
     words (by weight), widened with its neighbours up to ``max_words`` words.
@@ -78,7 +83,7 @@ def focus(text: str, weights: dict[str, float], max_words: int, sentences: Sente
         return 0, len(text)
 
     def overlap(span: tuple[int, int]) -> float:
-        return sum(weights.get(t, 0.0) for t in set(tokenize(text[span[0] : span[1]])))
+        return coverage(text[span[0] : span[1]], weights)
 
     def size(span: tuple[int, int]) -> int:
         return len(text[span[0] : span[1]].split())
@@ -148,6 +153,7 @@ def reader_candidates(
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
+    total = sum((weights or {}).values()) or 1.0
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
@@ -162,13 +168,21 @@ def reader_candidates(
         q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
+        prior = type_prior(question_kind, kind)
         out.append(
             Candidate(
                 text=text,
                 kind=kind,
-                score=reader_confidence(g.score, g.null_score, rank, calibration) * type_prior(question_kind, kind),
+                score=reader_confidence(g.score, g.null_score, rank, calibration) * prior,
                 quote=hit.chunk.text[q_start:q_end],
                 citation=make_citation(article, base + start, base + end, base + q_start, base + q_end),
+                margin=g.score - g.null_score,
+                span=g.score,
+                rank=rank,
+                dense_rank=hit.dense_rank,
+                sparse_rank=hit.sparse_rank,
+                coverage=coverage(hit.chunk.text[q_start:q_end], weights or {}) / total,
+                mismatch=prior < 1.0,
             )
         )
     return out

@@ -25,6 +25,7 @@ from typing import Any
 
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
+from qa.ranking import AnswerRanker
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
@@ -202,6 +203,16 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     return meta
 
 
+def read_ranker(meta: dict[str, Any], model_dir: Path) -> AnswerRanker | None:
+    """The answer ranker fitted for these weights (``reader.json``'s ``ranker``), if any."""
+    if "ranker" not in meta:
+        return None
+    try:
+        return AnswerRanker.from_dict(meta["ranker"])
+    except (KeyError, TypeError, ValueError) as exc:
+        raise ReaderUnavailable(f"the answer ranker in {model_dir / CONFIG_FILE} is malformed ({exc})") from None
+
+
 def load_weights(model: Any, model_dir: Path) -> bool:
     """Load exported (fp16) weights into ``model`` (for inference or for training) as fp32.
     Only the word embeddings (then the base model's stay) and BERT's unused pooler may be missing.
@@ -226,6 +237,7 @@ class SpanReader:
         self.meta = read_meta(model_dir)
         self.window = WindowConfig(**self.meta.get("window", {}))
         self.calibration = Calibration(**self.meta.get("calibration", {}))
+        self.ranker = read_ranker(self.meta, model_dir)
         self.tokenizer = load_tokenizer()
         self.model = build_model()
         load_weights(self.model, model_dir)

@@ -59,6 +59,7 @@ def answer_config(settings: Settings) -> AnswerConfig:
         reader_precision=settings.reader_precision,
         reader_passages=settings.reader_passages,
         reader_focus_words=settings.reader_focus_words,
+        answer_ranker=settings.answer_ranker,
         recent_days=settings.recent_days,
     )
 

@@ -58,6 +58,8 @@ class Settings:
     reader_passages: int = 15
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
     reader_focus_words: int = 80
+    #: How answers are scored: auto (the answer ranker shipped with the reader, if any) or formula.
+    answer_ranker: str = "auto"
     #: A question naming no time prefers articles from this many days before today (0: off).
     recent_days: int = 0
     #: Verify index file checksums when loading (slower start, catches corruption).
@@ -142,5 +144,7 @@ def _validate(s: Settings) -> None:
         raise BadSetting("reader_passages must be between 1 and 50")
     if not 0 <= s.reader_focus_words <= 1000:
         raise BadSetting("reader_focus_words must be between 0 and 1000")
+    if s.answer_ranker not in ("auto", "formula"):
+        raise BadSetting("answer_ranker must be auto or formula")
     if not 0 <= s.recent_days <= 36500:
         raise BadSetting("recent_days must be between 0 and 36500")

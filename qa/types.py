@@ -44,6 +44,9 @@ class Answer:
     citation: Citation
     supporting: tuple[Citation, ...] = ()  # other articles that give the same answer
     kind: str = ""  # the answer type found: quantity, date, person, place, entity, phrase
+    # What the score was computed from (qa.grouping.answer_evidence): for evaluation and
+    # for fitting the answer ranker; not part of the API.
+    evidence: dict[str, float] = field(default_factory=dict, compare=False, hash=False, repr=False)
 
     @property
     def articles(self) -> int:

@@ -58,6 +58,7 @@ def test_cli_flags_win_over_the_environment() -> None:
         ("QA_READER_PASSAGES", "100"),
         ("QA_READER_PRECISION", "fp16"),
         ("QA_RECENT_DAYS", "-1"),
+        ("QA_ANSWER_RANKER", "vibes"),
     ],
 )
 def test_bad_values_are_refused_with_the_setting_named(name: str, value: str) -> None:

@@ -1,0 +1,155 @@
+"""The answer ranker: answers' evidence, the logistic model, its fitting and its use."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import math
+import random
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from bench import fit_ranker
+from index.backend import LocalHybridIndex
+from qa.answerer import AnswerConfig, answer
+from qa.errors import ReaderUnavailable
+from qa.grouping import Candidate, answer_evidence, cluster, group_candidates
+from qa.ranking import FEATURES, AnswerRanker
+from qa.reader import read_ranker
+from qa.types import Citation
+from tests.test_reader import ScriptedReader
+
+
+def _cand(text: str, doc: str, score: float, published: str = "2024-01-10", start: int = 0, **kw: object) -> Candidate:
+    citation = Citation(doc, "t", "", published, "", start, start + len(text), start, start + len(text) + 10)
+    return Candidate(text=text, kind="phrase", score=score, quote=text, citation=citation, **kw)  # type: ignore[arg-type]
+
+
+def _ranker(**coef: float) -> AnswerRanker:
+    names = tuple(coef)
+    return AnswerRanker(names, (0.0,) * len(names), (1.0,) * len(names), tuple(coef.values()), 0.0)
+
+
+def test_evidence_counts_agreeing_articles_and_the_lead_over_rivals() -> None:
+    groups = cluster(
+        [
+            _cand("Paris", "a", 0.6, margin=5.0, rank=0),
+            _cand("Paris", "b", 0.4, start=50),
+            _cand("paris", "b", 0.3, start=90),  # the same answer twice in one article: one article
+            _cand("Lyon", "c", 0.5, margin=2.0, rank=3),
+        ]
+    )
+    assert [g[0].text for g in groups] == ["Paris", "Lyon"]
+    paris, lyon = answer_evidence(groups)
+    assert paris["articles"] == pytest.approx(math.log1p(1)) and paris["mentions"] == pytest.approx(math.log(3))
+    assert paris["confidence"] == pytest.approx(0.6 + 0.1 * 0.4)
+    assert paris["lead"] == pytest.approx(0.64 - 0.5) and lyon["lead"] == pytest.approx(0.5 - 0.64)
+    assert (paris["margin"], lyon["rank"]) == (5.0, pytest.approx(math.log1p(3)))
+    assert set(paris) == set(FEATURES)
+
+
+def test_age_counts_from_the_newest_candidate_or_today_whichever_is_earlier() -> None:
+    groups = cluster([_cand("old", "a", 0.9, "2024-01-01"), _cand("new", "b", 0.5, "2024-01-11", start=40)])
+    old_archive = answer_evidence(groups, today=dt.date(2030, 1, 1))  # today far later: no penalty for it
+    assert [e["age"] for e in old_archive] == [pytest.approx(math.log1p(10)), 0.0]
+    assert [e["future"] for e in old_archive] == [0.0, 0.0]
+    as_of = answer_evidence(groups, today=dt.date(2024, 1, 6))  # an evaluation set in the past
+    assert [e["age"] for e in as_of] == [pytest.approx(math.log1p(5)), 0.0]
+    assert [e["future"] for e in as_of] == [0.0, 1.0]
+
+
+def test_the_ranker_is_a_logistic_model_of_standardised_evidence() -> None:
+    ranker = AnswerRanker(("margin", "articles"), (1.0, 0.5), (2.0, 0.5), (0.8, -0.4), 0.3)
+    z = 0.3 + 0.8 * (5.0 - 1.0) / 2.0 - 0.4 * (1.5 - 0.5) / 0.5
+    assert ranker.probability({"margin": 5.0, "articles": 1.5}) == pytest.approx(1 / (1 + math.exp(-z)))
+    assert AnswerRanker.from_dict(json.loads(json.dumps(ranker.to_dict()))) == ranker
+    with pytest.raises(ValueError, match="unknown"):
+        AnswerRanker(("shoe_size",), (0.0,), (1.0,), (1.0,), 0.0)
+    with pytest.raises(ValueError, match="length"):
+        AnswerRanker(("margin", "rank"), (0.0,), (1.0,), (1.0,), 0.0)
+
+
+def test_a_ranker_can_put_corroboration_above_a_single_stronger_span() -> None:
+    candidates = [_cand("Lyon", "c", 0.7), _cand("Paris", "a", 0.6, start=30), _cand("Paris", "b", 0.5, start=60)]
+    assert [a.text for a in group_candidates(candidates)] == ["Lyon", "Paris"]
+    ranked = group_candidates(candidates, _ranker(articles=5.0))
+    assert [a.text for a in ranked] == ["Paris", "Lyon"]
+    assert ranked[0].score == pytest.approx(1 / (1 + math.exp(-5.0 * math.log1p(1))))
+    assert ranked[0].evidence["articles"] == pytest.approx(math.log1p(1))
+
+
+def test_a_malformed_ranker_in_reader_json_is_refused(tmp_path: Path) -> None:
+    assert read_ranker({}, tmp_path) is None
+    with pytest.raises(ReaderUnavailable, match="malformed"):
+        read_ranker({"ranker": {"features": ["margin"], "mean": [0.0]}}, tmp_path)
+
+
+def test_answer_ranker_setting_chooses_the_readers_ranker_or_the_formula(seed_index: LocalHybridIndex) -> None:
+    reader = ScriptedReader("More than 100", 12.0, 0.0)
+    formula = answer("How many prisoners escaped?", seed_index, reader=reader)
+    reader.ranker = _ranker(margin=-1.0)  # type: ignore[attr-defined]  # doubts every confident span
+    ranked = answer("How many prisoners escaped?", seed_index, AnswerConfig(min_score=0.0), reader=reader)
+    assert ranked.answers[0].score == pytest.approx(1 / (1 + math.exp(12.0)))
+    assert answer("How many prisoners escaped?", seed_index, reader=reader).no_answer  # below min_score now
+    ignored = answer("How many prisoners escaped?", seed_index, AnswerConfig(answer_ranker="formula"), reader=reader)
+    assert [a.score for a in ignored.answers] == [a.score for a in formula.answers]
+
+
+def test_fit_logistic_recovers_the_direction_of_the_evidence() -> None:
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(4000, 3))
+    truth = np.array([2.0, -1.0, 0.0])
+    y = (rng.random(4000) < 1 / (1 + np.exp(-(x @ truth - 0.5)))).astype(float)
+    w, b = fit_ranker.fit_logistic(x, y, l2=1.0)
+    assert np.allclose(w, truth, atol=0.2) and b == pytest.approx(-0.5, abs=0.15)
+    shrunk, _ = fit_ranker.fit_logistic(x, y, l2=4000.0)
+    assert np.abs(shrunk).sum() < np.abs(w).sum()  # the penalty pulls weights toward 0
+
+
+def _synthetic_questions(n: int, seed: int) -> list[dict[str, object]]:
+    """Questions whose right answer is the corroborated one, while the formula prefers another."""
+    rnd = random.Random(seed)
+    questions: list[dict[str, object]] = []
+    for i in range(n):
+        answerable = i % 3 != 0  # a third have no answer in the archive: every answer is wrong
+        right = {"text": f"right{i}", "hit": answerable, "confidence": 0.4 + rnd.random() * 0.1, "articles": 1.0}
+        wrong = {"text": f"wrong{i}", "hit": False, "confidence": 0.5 + rnd.random() * 0.1, "articles": 0.0}
+        if not answerable:
+            right["articles"] = rnd.random()
+        questions.append({"id": str(i), "gold": f"right{i}", "answerable": answerable, "answers": [wrong, right]})
+    return questions
+
+
+def test_fitted_ranker_learns_what_the_formula_misses_and_is_written_to_reader_json(tmp_path: Path) -> None:
+    train, held_out = tmp_path / "train.jsonl", tmp_path / "test.jsonl"
+    for path, seed in ((train, 1), (held_out, 2)):
+        path.write_text("".join(json.dumps(q) + "\n" for q in _synthetic_questions(60, seed)), encoding="utf-8")
+    (tmp_path / "reader.json").write_text(json.dumps({"sha256": "x"}), encoding="utf-8")
+    out = tmp_path / "fit.json"
+    args = ["--train", str(train), "--eval", str(held_out), "--features", "confidence", "articles"]
+    assert fit_ranker.main([*args, "--write-to", str(tmp_path), "--out", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    evaluated = summary[f"eval:{held_out}"]["never_abstain"]
+    assert evaluated["formula"]["top1"] == 0.0 and evaluated["ranker"]["top1"] == 100.0
+    assert summary["cv"]["never_abstain"]["ranker"]["top1"] == 100.0
+    # The operating point: at the shared threshold the ranker declines at least as many
+    # no-answer questions as the formula does there.
+    at = summary["cv"]["at_min_score"]
+    assert at["ranker"]["abstained_on_others"] >= at["formula"]["abstained_on_others"]
+    meta = json.loads((tmp_path / "reader.json").read_text(encoding="utf-8"))
+    ranker = read_ranker(meta, tmp_path)
+    assert ranker is not None and meta["sha256"] == "x"
+    assert ranker.coef[ranker.features.index("articles")] > 0
+
+
+def test_the_offset_maps_the_chosen_operating_point_to_min_score() -> None:
+    questions = [{"gold": "x", "answerable": False, "answers": [{"text": "y"}]} for _ in range(4)]
+    scores = [[0.02], [0.05], [0.3], [0.6]]
+    ranked = fit_ranker.outcomes(questions, scores)
+    assert fit_ranker.operating_point(ranked, 50.0) == 0.051  # declines 0.02 and 0.05: half
+    offset = fit_ranker.logit(0.25) - fit_ranker.logit(0.051)
+    assert fit_ranker.shift([[0.051]], offset)[0][0] == pytest.approx(0.25)
+    ranker = AnswerRanker(("margin",), (0.0,), (1.0,), (1.0,), fit_ranker.logit(0.051), offset)
+    assert ranker.probability({"margin": 0.0}) == pytest.approx(0.25)
