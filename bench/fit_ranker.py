@@ -35,6 +35,7 @@ from typing import Any
 import numpy as np
 
 from bench.eval_news import Outcome, score_at
+from index.store import file_digest
 from qa.ranking import FEATURES, AnswerRanker
 from qa.reader import CONFIG_FILE
 
@@ -193,7 +194,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write_to:
         meta_path = args.write_to / CONFIG_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        meta["ranker"] = {**ranker.to_dict(), "fitted_on": [p.name for p in args.train], "l2": chosen}
+        fitted_on = [{"file": p.name, "sha256": file_digest(p)} for p in args.train]
+        meta["ranker"] = {**ranker.to_dict(), "fitted_on": fitted_on, "l2": chosen}
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - started, 1)
     if args.out:
