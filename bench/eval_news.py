@@ -144,6 +144,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--reader-dir", type=Path, help="learned reader weights (default: the shipped ones)")
     parser.add_argument("--reader-passages", type=int, default=AnswerConfig().reader_passages)
     parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
+    parser.add_argument("--reader-spans", type=int, default=AnswerConfig().reader_spans, help="spans per passage")
     parser.add_argument("--recent-days", type=int, default=AnswerConfig().recent_days)
     parser.add_argument("--recent-passages", type=int, default=AnswerConfig().recent_passages)
     parser.add_argument("--outside-recent", type=float, default=AnswerConfig().outside_recent)
@@ -173,6 +174,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         reader=args.reader,
         reader_passages=args.reader_passages,
         reader_focus_words=args.focus_words,
+        reader_spans=args.reader_spans,
         recent_days=args.recent_days,
         recent_passages=args.recent_passages,
         outside_recent=args.outside_recent,
@@ -239,6 +241,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "min_alternative_score": args.min_alternative_score,
             "reader_passages": args.reader_passages,
             "focus_words": args.focus_words,
+            "reader_spans": args.reader_spans,
             "question_date": args.question_date,
             "recent_days": args.recent_days,
             "recent_passages": args.recent_passages,

@@ -60,6 +60,8 @@ class AnswerConfig:
     reader_passages: int = 15
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
     reader_focus_words: int = 80
+    # Spans the reader proposes per passage (the ranker chooses among them all).
+    reader_spans: int = 3
     # None: the calibration shipped with the reader's weights.
     calibration: Calibration | None = None
     # "auto": the answer ranker shipped with the reader's weights, when there is one;
@@ -167,6 +169,7 @@ def answer(
             weights,
             config.reader_focus_words,
             info.kind,
+            config.reader_spans,
         )
     else:
         for rank, hit in enumerate(hits):

@@ -143,13 +143,15 @@ def reader_candidates(
     weights: dict[str, float] | None = None,
     focus_words: int = 0,
     question_kind: str = "",
+    spans_per_passage: int = 3,
 ) -> list[Candidate]:
     readable = [(rank, h) for rank, h in enumerate(hits) if h.chunk.doc_id in articles]
     splits = [split_sentences(h.chunk.text) for _, h in readable]  # once per chunk, for all below
     windows = [
         focus(h.chunk.text, weights or {}, focus_words, split) for (_, h), split in zip(readable, splits, strict=True)
     ]
-    guesses = reader.read(question, [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)])
+    texts = [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)]
+    guesses = reader.read(question, texts, per_passage=spans_per_passage)
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))

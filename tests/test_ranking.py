@@ -17,7 +17,7 @@ from qa.answerer import AnswerConfig, answer
 from qa.errors import ReaderUnavailable
 from qa.grouping import Candidate, answer_evidence, cluster, group_candidates
 from qa.ranking import FEATURES, AnswerRanker
-from qa.reader import read_ranker
+from qa.reader import SpanGuess, read_ranker
 from qa.types import Citation
 from tests.test_reader import ScriptedReader
 
@@ -58,6 +58,20 @@ def test_age_counts_from_the_newest_candidate_or_today_whichever_is_earlier() ->
     as_of = answer_evidence(groups, today=dt.date(2024, 1, 6))  # an evaluation set in the past
     assert [e["age"] for e in as_of] == [pytest.approx(math.log1p(5)), 0.0]
     assert [e["future"] for e in as_of] == [0.0, 1.0]
+
+
+def test_reader_spans_sets_how_many_spans_per_passage_the_reader_proposes(seed_index: LocalHybridIndex) -> None:
+    asked: list[int] = []
+
+    class Recording(ScriptedReader):
+        def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+            asked.append(per_passage)
+            return super().read(question, passages, per_passage, batch)
+
+    reader = Recording("More than 100", 12.0, 0.0)
+    answer("How many prisoners escaped?", seed_index, AnswerConfig(reader_spans=5), reader=reader)
+    answer("How many prisoners escaped?", seed_index, reader=reader)
+    assert asked == [5, AnswerConfig().reader_spans]
 
 
 def test_the_ranker_is_a_logistic_model_of_standardised_evidence() -> None:
