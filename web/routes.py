@@ -106,7 +106,11 @@ class CitationOut(BaseModel):
 class AnswerOut(BaseModel):
     text: str
     quote: str
-    score: float
+    score: float = Field(
+        description="confidence in [0, 1]: the answer ranker's score of the answer's evidence (the reader's margin, "
+        "agreeing articles, retrieval ranks, age, ...) or, without one, the span picker's confidence; the server "
+        "abstains when the best answer is below its min_score (default 0.25)"
+    )
     kind: str
     as_of: str
     citation: CitationOut
@@ -116,7 +120,7 @@ class AnswerOut(BaseModel):
 
 class PassageOut(BaseModel):
     text: str
-    score: float
+    score: float = Field(description="the retriever's fused (reciprocal rank) score of the passage")
     citation: CitationOut
 
 
