@@ -195,7 +195,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         meta_path = args.write_to / CONFIG_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
         fitted_on = [{"file": p.name, "sha256": file_digest(p)} for p in args.train]
-        meta["ranker"] = {**ranker.to_dict(), "fitted_on": fitted_on, "l2": chosen}
+        meta["ranker"] = {
+            **ranker.to_dict(),
+            "weights_sha256": meta.get("sha256"),
+            "fitted_on": fitted_on,
+            "l2": chosen,
+        }
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - started, 1)
     if args.out:

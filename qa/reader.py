@@ -204,13 +204,18 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
 
 
 def read_ranker(meta: dict[str, Any], model_dir: Path) -> AnswerRanker | None:
-    """The answer ranker fitted for these weights (``reader.json``'s ``ranker``), if any."""
+    """The answer ranker fitted for these weights (``reader.json``'s ``ranker``), if any. Its
+    features are on these weights' scale, so one fitted for other weights is refused."""
     if "ranker" not in meta:
         return None
+    where = model_dir / CONFIG_FILE
+    fitted_for = meta["ranker"].get("weights_sha256") if isinstance(meta["ranker"], dict) else None
+    if fitted_for is not None and fitted_for != meta.get("sha256"):
+        raise ReaderUnavailable(f"the answer ranker in {where} was fitted for other weights (refit: bench.fit_ranker)")
     try:
         return AnswerRanker.from_dict(meta["ranker"])
     except (KeyError, TypeError, ValueError) as exc:
-        raise ReaderUnavailable(f"the answer ranker in {model_dir / CONFIG_FILE} is malformed ({exc})") from None
+        raise ReaderUnavailable(f"the answer ranker in {where} is malformed ({exc})") from None
 
 
 def load_weights(model: Any, model_dir: Path) -> bool:

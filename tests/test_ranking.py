@@ -100,6 +100,13 @@ def test_a_malformed_ranker_in_reader_json_is_refused(tmp_path: Path) -> None:
         read_ranker({"ranker": {"features": ["margin"], "mean": [0.0]}}, tmp_path)
 
 
+def test_a_ranker_fitted_for_other_weights_is_refused(tmp_path: Path) -> None:
+    fitted = {**_ranker(margin=1.0).to_dict(), "weights_sha256": "a" * 64}
+    assert read_ranker({"sha256": "a" * 64, "ranker": fitted}, tmp_path) == _ranker(margin=1.0)
+    with pytest.raises(ReaderUnavailable, match="other weights"):
+        read_ranker({"sha256": "b" * 64, "ranker": fitted}, tmp_path)
+
+
 def test_answer_ranker_setting_chooses_the_readers_ranker_or_the_formula(seed_index: LocalHybridIndex) -> None:
     reader = ScriptedReader("More than 100", 12.0, 0.0)
     formula = answer("How many prisoners escaped?", seed_index, reader=reader)
@@ -154,7 +161,7 @@ def test_fitted_ranker_learns_what_the_formula_misses_and_is_written_to_reader_j
     assert at["ranker"]["abstained_on_others"] >= at["formula"]["abstained_on_others"]
     meta = json.loads((tmp_path / "reader.json").read_text(encoding="utf-8"))
     ranker = read_ranker(meta, tmp_path)
-    assert ranker is not None and meta["sha256"] == "x"
+    assert ranker is not None and meta["sha256"] == meta["ranker"]["weights_sha256"] == "x"
     assert ranker.coef[ranker.features.index("articles")] > 0
 
 
