@@ -154,13 +154,14 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     train = [q for path in args.train for q in load_evidence(path)]
     grid = (args.l2,) if args.l2 is not None else L2_GRID
-    cv = {l2: outcomes(train, cross_validated(train, args.features, l2)) for l2 in grid}
+    cv_scores = {l2: cross_validated(train, args.features, l2) for l2 in grid}
+    cv = {l2: outcomes(train, scores) for l2, scores in cv_scores.items()}
     chosen = max(grid, key=lambda l2: (score_at(cv[l2], 0.0)["top1"], score_at(cv[l2], 0.0)["top5"]))
     formula = outcomes(train, formula_scores(train))
     declines = score_at(formula, args.min_score)["abstained_on_others"]
     point = operating_point(cv[chosen], declines)
     offset = logit(args.min_score) - logit(point)
-    oof = outcomes(train, shift(cross_validated(train, args.features, chosen), offset))
+    oof = outcomes(train, shift(cv_scores[chosen], offset))
     ranker = replace(fit_ranker(train, args.features, chosen), offset=offset)
 
     def compared(ranked: list[Outcome], baseline: list[Outcome]) -> dict[str, Any]:
