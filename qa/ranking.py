@@ -14,7 +14,7 @@ because its features are on the reader's scale. Without ``offset`` the score
 is the fitted probability that the answer is right; ``offset`` moves the
 operating point chosen on the dev split (abstain as often on questions the
 archive cannot answer as the formula does) to the shipped ``min_score``, so
-one threshold setting serves both scorers. Without one, answers keep the
+one threshold setting serves both scorers. Without a ranker, answers keep the
 documented formula (``qa.learned.reader_confidence`` plus a corroboration
 bonus, ``qa.grouping.combined_score``).
 """
