@@ -121,22 +121,21 @@ def operating_point(ranked: Sequence[Outcome], declines: float) -> float:
     return FINE[-1]
 
 
+def logit(p: float) -> float:
+    return math.log(p / (1 - p))
+
+
 def shift(scores: Scores, offset: float) -> Scores:
     """Probabilities moved by ``offset`` in logit, as ``AnswerRanker.offset`` moves them."""
 
     def moved(p: float) -> float:
-        p = min(max(p, 1e-12), 1 - 1e-12)
-        return 1.0 / (1.0 + math.exp(-(math.log(p / (1 - p)) + offset)))
+        return 1.0 / (1.0 + math.exp(-(logit(min(max(p, 1e-12), 1 - 1e-12)) + offset)))
 
     return [[moved(p) for p in row] for row in scores]
 
 
 def sweep(ranked: Sequence[Outcome], alternative: float) -> dict[str, dict[str, float]]:
     return {str(t): score_at(ranked, t, min(alternative, t)) for t in THRESHOLDS}
-
-
-def logit(p: float) -> float:
-    return math.log(p / (1 - p))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
