@@ -48,6 +48,7 @@ from index.backend import LocalHybridIndex
 from index.builder import IndexConfig, build_index
 from index.embedding import load_embedder
 from qa.answerer import AnswerConfig, answer, confident_indices
+from qa.reader import PRECISIONS, RUNTIMES
 
 RECALL_AT = (1, 5, 10, 20)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})
@@ -142,6 +143,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--min-coverage", type=float, default=AnswerConfig().min_coverage)
     parser.add_argument("--reader", choices=["rules", "learned"], default="rules")
     parser.add_argument("--reader-dir", type=Path, help="learned reader weights (default: the shipped ones)")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="learned reader's arithmetic")
+    parser.add_argument("--runtime", choices=RUNTIMES, default="auto", help="learned reader: torch or onnx")
     parser.add_argument("--reader-passages", type=int, default=AnswerConfig().reader_passages)
     parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
     parser.add_argument("--reader-spans", type=int, default=AnswerConfig().reader_spans, help="spans per passage")
@@ -184,7 +187,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.reader == "learned":
         from qa.reader import MODEL_DIR, load_reader
 
-        reader = load_reader(str(args.reader_dir or MODEL_DIR))
+        reader = load_reader(str(args.reader_dir or MODEL_DIR), args.precision, args.runtime)
     questions = load_questions(args.questions, args.split, args.limit)
 
     outcomes: list[Outcome] = []
@@ -247,6 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recent_passages": args.recent_passages,
             "outside_recent": args.outside_recent,
             "answer_ranker": args.answer_ranker,
+            **({"precision": reader.precision, "runtime": reader.runtime} if reader is not None else {}),
         },
     }
     if args.sweep:

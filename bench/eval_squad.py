@@ -26,7 +26,7 @@ from bench.squad_metrics import best_over_golds, exact_match, f1
 from index.types import Article, Chunk, Hit, SearchFilters
 from qa.answerer import AnswerConfig, answer
 from qa.learned import Reader
-from qa.reader import PRECISIONS
+from qa.reader import PRECISIONS, RUNTIMES
 
 
 class PassageSearcher:
@@ -113,6 +113,7 @@ def main() -> int:
     parser.add_argument("--reader-dir", type=Path, help="weights to evaluate (default: the shipped ones)")
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
     parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="learned reader")
+    parser.add_argument("--runtime", choices=RUNTIMES, default="auto", help="learned reader: torch or onnx")
     parser.add_argument("--rows", type=Path, help="also write every question's best answer and confidence (JSONL)")
     args = parser.parse_args()
     config = AnswerConfig(
@@ -122,7 +123,7 @@ def main() -> int:
     if args.reader == "learned":
         from qa.reader import MODEL_DIR, load_reader
 
-        reader = load_reader(str(args.reader_dir or MODEL_DIR), args.precision)
+        reader = load_reader(str(args.reader_dir or MODEL_DIR), args.precision, args.runtime)
     data = load(args.data)
     v2 = any("is_impossible" in qa for a in data for p in a["paragraphs"] for qa in p["qas"])
     rows, latencies = read_all(data, config, args.limit, reader)
@@ -139,7 +140,7 @@ def main() -> int:
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = {"data": args.data.name, "reader": args.reader, "min_score": args.min_score}
     if reader is not None:
-        summary["precision"] = reader.precision
+        summary["precision"], summary["runtime"] = reader.precision, reader.runtime
     if args.reader == "rules":
         summary["min_coverage"] = args.min_coverage
     summary["median_ms"] = round(statistics.median(latencies), 2)

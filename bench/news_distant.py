@@ -44,7 +44,9 @@ class RecordingReader:
     def __init__(self) -> None:
         self.passages: list[str] = []
 
-    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+    def read(
+        self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
+    ) -> list[SpanGuess]:
         self.passages = list(passages)
         return []
 

@@ -4,8 +4,9 @@
 
 Workload: real news-quiz questions (dev split), each with the 10 chunks the
 retriever returns for it, focused as the answerer focuses them (80 words
-around the best-matching sentence). For each variant (bf16 autocast, fp32,
-dynamic int8 of every Linear layer, the whole network cast to bf16) the reader reads the same passages; the
+around the best-matching sentence). For each variant (PyTorch: bf16 autocast, fp32,
+dynamic int8 of every Linear layer, the whole network cast to bf16; ONNX Runtime: fp32 and
+per-channel dynamic int8) the reader reads the same passages; the
 variants take turns question by question, so they share the machine's state.
 Accuracy: SQuAD v1.1 dev half A F1 through the same answer path as
 ``bench.eval_squad`` (first ``--squad-limit`` questions), and how often each
@@ -33,15 +34,18 @@ from qa.rules import question_weights
 SHARED = Path(__file__).resolve().parent.parent.parent / "shared/data"
 # "bf16-weights": the whole network stored in bf16 (LayerNorm, GELU and residual adds too),
 # not only the matmuls autocast runs in bf16; a candidate for `bf16` if it keeps the accuracy.
-VARIANTS = ("bf16", "fp32", "int8", "bf16-weights")
+# "onnx-fp32", "onnx-int8": the same weights run by ONNX Runtime (qa.reader_onnx); the plain names run PyTorch.
+VARIANTS = ("bf16", "fp32", "int8", "bf16-weights", "onnx-fp32", "onnx-int8")
 
 
 def make_reader(model_dir: Path, variant: str) -> SpanReader:
+    if variant.startswith("onnx-"):
+        return SpanReader(model_dir, precision=variant.removeprefix("onnx-"), runtime="onnx")
     if variant != "bf16-weights":
-        return SpanReader(model_dir, precision=variant)
+        return SpanReader(model_dir, precision=variant, runtime="torch")
     import torch
 
-    reader = SpanReader(model_dir, precision="bf16")
+    reader = SpanReader(model_dir, precision="bf16", runtime="torch")
     reader.model = reader.model.to(torch.bfloat16)
     return reader
 

@@ -56,6 +56,10 @@ class AnswerConfig:
     reader: str = "rules"
     # The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
     reader_precision: str = "auto"
+    # What runs it: auto (ONNX Runtime for fp32/int8, PyTorch for bf16), torch or onnx.
+    reader_runtime: str = "auto"
+    # Where the reader's derived ONNX graphs are cached (None: qa.reader_onnx.default_cache_dir()).
+    reader_cache_dir: str | None = None
     # The reader reads this many of the top chunks (its cost grows with each).
     reader_passages: int = 15
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
@@ -158,7 +162,9 @@ def answer(
     if reader is None and config.reader == "learned":
         from qa.reader import load_reader
 
-        reader = load_reader(precision=config.reader_precision)
+        reader = load_reader(
+            precision=config.reader_precision, runtime=config.reader_runtime, cache_dir=config.reader_cache_dir
+        )
     if reader is not None:
         candidates = reader_candidates(
             reader,

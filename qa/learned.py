@@ -34,7 +34,9 @@ from qa.types import make_citation
 
 
 class Reader(Protocol):
-    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]: ...
+    def read(
+        self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
+    ) -> list[SpanGuess]: ...
 
 
 def reader_confidence(span: float, no_answer: float, rank: int, calibration: Calibration) -> float:

@@ -168,21 +168,38 @@ def decode_window(
 
 
 PRECISIONS = ("auto", "bf16", "fp32", "int8")
+RUNTIMES = ("auto", "torch", "onnx")
+# ``auto`` precision on a CPU without native bf16 (bench/RESULTS.md, "ONNX Runtime reader").
+AUTO_WITHOUT_BF16 = "fp32"
 
 
 def resolve_precision(precision: str) -> str:
-    """``auto``: bf16 autocast where the CPU has native bf16, else fp32."""
+    """``auto``: bf16 autocast where the CPU has native bf16, else ``AUTO_WITHOUT_BF16``."""
     if precision not in PRECISIONS:
         raise ValueError(f"reader precision must be one of {', '.join(PRECISIONS)}")
     if precision != "auto":
         return precision
     from index.embedding import cpu_has_fast_bf16
 
-    return "bf16" if cpu_has_fast_bf16() else "fp32"
+    return "bf16" if cpu_has_fast_bf16() else AUTO_WITHOUT_BF16
+
+
+def resolve_runtime(runtime: str, precision: str) -> str:
+    """``auto``: ONNX Runtime for fp32 and int8 when it is installed, PyTorch for bf16 autocast."""
+    if runtime not in RUNTIMES:
+        raise ValueError(f"reader runtime must be one of {', '.join(RUNTIMES)}")
+    if runtime == "onnx" and precision == "bf16":
+        raise ValueError("the ONNX Runtime reader runs in fp32 or int8, not bf16 (use runtime torch)")
+    if runtime != "auto":
+        return runtime
+    from qa import reader_onnx
+
+    return "onnx" if precision != "bf16" and reader_onnx.available() else "torch"
 
 
 def quantize_int8(model: Any) -> Any:
-    """Dynamic int8: Linear weights stored int8, activations quantized per batch (VNNI kernels)."""
+    """PyTorch's dynamic int8 (runtime torch): Linear weights int8 with one scale per tensor,
+    activations quantized per batch. ONNX Runtime's per-channel int8 keeps more accuracy (qa.reader_onnx)."""
     import warnings
 
     import torch
@@ -233,10 +250,18 @@ def load_weights(model: Any, model_dir: Path) -> bool:
     return not any(k.startswith(WORD_EMBEDDINGS) for k in missing)
 
 
+# Windows per forward pass, by runtime (bench/RESULTS.md, "ONNX Runtime reader"): ONNX Runtime is
+# fastest on small length-sorted batches (little padding, small per-call cost); PyTorch's per-call
+# cost makes it prefer one batch.
+BATCH = {"onnx": 4, "torch": 32}
+
+
 class SpanReader:
     """Loads the shipped weights once; ``read`` answers one question over many passages."""
 
-    def __init__(self, model_dir: Path = MODEL_DIR, precision: str = "auto") -> None:
+    def __init__(
+        self, model_dir: Path = MODEL_DIR, precision: str = "auto", runtime: str = "auto", cache_dir: Path | None = None
+    ) -> None:
         import torch
 
         self.meta = read_meta(model_dir)
@@ -248,21 +273,33 @@ class SpanReader:
         load_weights(self.model, model_dir)
         self.model.eval()
         self.precision = resolve_precision(precision)
-        if self.precision == "int8":
+        self.runtime = resolve_runtime(runtime, self.precision)
+        if self.runtime == "onnx":
+            from qa import reader_onnx
+
+            graph = reader_onnx.graph_bytes(self.model, self.meta["sha256"], self.precision, cache_dir)
+            self.model = reader_onnx.OnnxSpanModel(graph)
+        elif self.precision == "int8":
             self.model = quantize_int8(self.model)
         self._torch = torch
 
-    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
-        """The best spans of every passage, one forward pass per ``batch`` windows."""
+    def read(
+        self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
+    ) -> list[SpanGuess]:
+        """The best spans of every passage, one forward pass per ``batch`` windows (default: the
+        runtime's best measured size, ``BATCH``)."""
         if not passages:
             return []
+        batch = batch or BATCH[self.runtime]
         torch = self._torch
         enc = encode_windows(self.tokenizer, [question] * len(passages), passages, self.window)
         owner = enc["overflow_to_sample_mapping"]
         found: dict[int, list[tuple[int, int, float]]] = {}
         null: dict[int, float] = {}
+        # Windows sorted by length, so a batch pads little: the reader's cost is its tokens, pads included.
+        by_length = sorted(range(len(owner)), key=lambda i: len(enc["input_ids"][i]))
         for lo in range(0, len(owner), batch):
-            rows = range(lo, min(lo + batch, len(owner)))
+            rows = by_length[lo : lo + batch]
             ids, mask, types = batch_tensors(
                 [enc["input_ids"][i] for i in rows], [enc["token_type_ids"][i] for i in rows]
             )
@@ -295,5 +332,7 @@ class SpanReader:
 
 
 @lru_cache(maxsize=2)
-def load_reader(model_dir: str = str(MODEL_DIR), precision: str = "auto") -> SpanReader:
-    return SpanReader(Path(model_dir), precision)
+def load_reader(
+    model_dir: str = str(MODEL_DIR), precision: str = "auto", runtime: str = "auto", cache_dir: str | None = None
+) -> SpanReader:
+    return SpanReader(Path(model_dir), precision, runtime, Path(cache_dir) if cache_dir else None)

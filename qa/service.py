@@ -31,7 +31,7 @@ def search_config(settings: Settings) -> SearchConfig:
 
 
 @lru_cache(maxsize=4)
-def reader_mode(choice: str, precision: str = "auto") -> str:
+def reader_mode(choice: str, precision: str = "auto", runtime: str = "auto", cache_dir: str | None = None) -> str:
     """'learned' or 'rules'. ``auto`` falls back to rules (with a warning) when the
     shipped weights are missing or fail their checksum; ``learned`` raises instead."""
     if choice == "rules":
@@ -39,7 +39,7 @@ def reader_mode(choice: str, precision: str = "auto") -> str:
     from qa.reader import ReaderUnavailable, load_reader
 
     try:
-        load_reader(precision=precision)
+        load_reader(precision=precision, runtime=runtime, cache_dir=cache_dir)
     except ReaderUnavailable as exc:
         if choice == "learned":
             raise
@@ -55,8 +55,12 @@ def answer_config(settings: Settings) -> AnswerConfig:
         min_score=settings.min_score,
         min_alternative_score=settings.min_alternative_score,
         max_question_chars=settings.max_question_chars,
-        reader=reader_mode(settings.reader, settings.reader_precision),
+        reader=reader_mode(
+            settings.reader, settings.reader_precision, settings.reader_runtime, str(settings.cache_dir)
+        ),
         reader_precision=settings.reader_precision,
+        reader_runtime=settings.reader_runtime,
+        reader_cache_dir=str(settings.cache_dir),
         reader_passages=settings.reader_passages,
         reader_focus_words=settings.reader_focus_words,
         answer_ranker=settings.answer_ranker,

@@ -14,9 +14,16 @@ from typing import Any
 
 from qa.errors import BadSetting
 from qa.reader import PRECISIONS as READER_PRECISIONS
+from qa.reader import RUNTIMES as READER_RUNTIMES
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "QA_"
+
+
+def _default_cache_dir() -> Path:
+    from qa.reader_onnx import default_cache_dir
+
+    return default_cache_dir()
 
 
 def _default_data_dir() -> Path:
@@ -54,6 +61,10 @@ class Settings:
     reader: str = "auto"
     #: The learned reader's arithmetic: auto (bf16 where the CPU has it, else fp32), bf16, fp32 or int8.
     reader_precision: str = "auto"
+    #: What runs the learned reader: auto (ONNX Runtime for fp32/int8, PyTorch for bf16), torch or onnx.
+    reader_runtime: str = "auto"
+    #: Derived files that can be rebuilt at any time (the reader's ONNX graphs) (QA_CACHE_DIR).
+    cache_dir: Path = field(default_factory=_default_cache_dir)
     #: Retrieved chunks the learned reader reads (its cost grows with each).
     reader_passages: int = 15
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
@@ -140,6 +151,10 @@ def _validate(s: Settings) -> None:
         raise BadSetting("reader must be auto, learned or rules")
     if s.reader_precision not in READER_PRECISIONS:
         raise BadSetting(f"reader_precision must be one of {', '.join(READER_PRECISIONS)}")
+    if s.reader_runtime not in READER_RUNTIMES:
+        raise BadSetting(f"reader_runtime must be one of {', '.join(READER_RUNTIMES)}")
+    if s.reader_runtime == "onnx" and s.reader_precision == "bf16":
+        raise BadSetting("reader_runtime onnx runs the reader in fp32 or int8, not reader_precision bf16")
     if not 1 <= s.reader_passages <= 50:
         raise BadSetting("reader_passages must be between 1 and 50")
     if not 0 <= s.reader_focus_words <= 1000:

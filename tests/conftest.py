@@ -27,6 +27,19 @@ REALTIMEQA_QUESTIONS = SHARED / "realtimeqa" / "questions-2022-2024.jsonl"
 BBC = SHARED / "bbc" / "bbc-news-2225.jsonl.gz"
 
 
+@pytest.fixture(scope="session", autouse=True)
+def private_cache(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
+    """Derived files (the reader's ONNX graphs) go to a cache of this run's own, never the user's."""
+    cache = tmp_path_factory.mktemp("cache")
+    saved = os.environ.get("QA_CACHE_DIR")
+    os.environ["QA_CACHE_DIR"] = str(cache)
+    yield cache
+    if saved is None:
+        os.environ.pop("QA_CACHE_DIR", None)
+    else:
+        os.environ["QA_CACHE_DIR"] = saved
+
+
 @pytest.fixture(scope="session")
 def embedder() -> HashingEmbedder:
     return HashingEmbedder(256)

@@ -212,7 +212,7 @@ class _RecordingReader:
     def __init__(self) -> None:
         self.passages: list[str] = []
 
-    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[object]:
+    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None) -> list[object]:
         self.passages = list(passages)
         return []
 

@@ -64,7 +64,9 @@ def test_reader_spans_sets_how_many_spans_per_passage_the_reader_proposes(seed_i
     asked: list[int] = []
 
     class Recording(ScriptedReader):
-        def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int = 32) -> list[SpanGuess]:
+        def read(
+            self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
+        ) -> list[SpanGuess]:
             asked.append(per_passage)
             return super().read(question, passages, per_passage, batch)
 

@@ -13,6 +13,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from qa import reader_onnx
+from qa.reader import CONFIG_FILE, MODEL_DIR
 from tests.conftest import ROOT, SEED_FILE
 
 pytestmark = pytest.mark.model
@@ -76,10 +78,32 @@ def _stored_text(data_dir: Path, doc_id: str) -> str:
     return article.text
 
 
+@pytest.mark.parametrize("runtime", ["torch", "onnx"])
 @pytest.mark.parametrize("precision", ["fp32", "int8"])
-def test_shipped_reader_in_each_precision_finds_the_seed_answer_verbatim(data_dir: Path, precision: str) -> None:
-    env_answer = _qa_env(data_dir, {"QA_READER_PRECISION": precision}, "ask", "How many prisoners escaped?", "--json")
+def test_shipped_reader_in_each_precision_finds_the_seed_answer_verbatim(
+    data_dir: Path, precision: str, runtime: str, private_cache: Path
+) -> None:
+    settings = {"QA_READER_PRECISION": precision, "QA_READER_RUNTIME": runtime}
+    env_answer = _qa_env(data_dir, settings, "ask", "How many prisoners escaped?", "--json")
+    assert env_answer.returncode == 0, env_answer.stderr
     best = json.loads(env_answer.stdout)["answers"][0]
     assert best["text"] == "More than 100"
     c = best["citation"]
     assert _stored_text(data_dir, c["doc_id"])[c["start"] : c["end"]] == best["text"]
+    if runtime == "onnx":  # it really ran the graph derived from the shipped weights
+        sha = json.loads((MODEL_DIR / CONFIG_FILE).read_text(encoding="utf-8"))["sha256"]
+        assert (private_cache / reader_onnx.cache_name(sha, precision)).is_file()
+
+
+def test_onnx_fp32_reader_reads_exactly_as_torch_fp32(private_cache: Path) -> None:
+    from qa.reader import SpanReader
+
+    body = SEED_FILE.read_text(encoding="utf-8")
+    passages = [p for p in body.split("\n") if len(p.split()) > 15][:6]
+    question = "How many prisoners escaped?"
+    torch_guesses = SpanReader(precision="fp32", runtime="torch").read(question, passages)
+    onnx_reader = SpanReader(precision="fp32", runtime="onnx", cache_dir=private_cache)
+    assert isinstance(onnx_reader.model, reader_onnx.OnnxSpanModel)
+    onnx_guesses = onnx_reader.read(question, passages)
+    assert [(g.passage, g.start, g.end) for g in onnx_guesses] == [(g.passage, g.start, g.end) for g in torch_guesses]
+    assert max(abs(a.score - b.score) for a, b in zip(onnx_guesses, torch_guesses, strict=True)) < 1e-3

@@ -30,13 +30,23 @@ def test_environment_variables_are_read_and_typed(tmp_path: Path) -> None:
         "QA_INDEX": str(tmp_path / "idx"),
         "QA_READER": "rules",
         "QA_RECENT_DAYS": "30",
+        "QA_READER_RUNTIME": "torch",
+        "QA_CACHE_DIR": str(tmp_path / "cache"),
     }
     s = load_settings(env)
     assert (s.top_k, s.min_score, s.min_alternative_score, s.verify_index) == (7, 0.4, 0.2, False)
     assert s.index_dir == tmp_path / "idx" and not s.uses_default_index
     config = answer_config(s)
     assert (config.top_k, config.min_score, config.min_alternative_score, config.reader) == (7, 0.4, 0.2, "rules")
+    assert (s.reader_runtime, s.cache_dir) == ("torch", tmp_path / "cache")
+    assert (config.reader_runtime, config.reader_cache_dir) == ("torch", str(tmp_path / "cache"))
     assert config.recent_days == 30
+
+
+def test_the_onnx_runtime_is_refused_for_bf16() -> None:
+    with pytest.raises(BadSetting, match="reader_runtime onnx"):
+        load_settings({"QA_READER_RUNTIME": "onnx", "QA_READER_PRECISION": "bf16"})
+    assert load_settings({"QA_READER_RUNTIME": "torch", "QA_READER_PRECISION": "bf16"}).reader_runtime == "torch"
 
 
 def test_cli_flags_win_over_the_environment() -> None:
@@ -57,6 +67,7 @@ def test_cli_flags_win_over_the_environment() -> None:
         ("QA_PORT", "70000"),
         ("QA_READER_PASSAGES", "100"),
         ("QA_READER_PRECISION", "fp16"),
+        ("QA_READER_RUNTIME", "tensorrt"),
         ("QA_RECENT_DAYS", "-1"),
         ("QA_ANSWER_RANKER", "vibes"),
     ],

@@ -1,0 +1,183 @@
+"""The span reader's network run by ONNX Runtime instead of PyTorch.
+
+The shipped weights stay the one source of truth (``reader.safetensors``):
+the ONNX graph is *derived* from them at first use, exported from the very
+``torch`` module the PyTorch path runs, and cached on disk under a name that
+carries the weights' SHA-256, so new weights can never meet a stale graph.
+
+* ``fp32``: the same arithmetic as PyTorch fp32 (same F1, same spans), with
+  less per-call overhead at the reader's batch sizes (bench/RESULTS.md).
+* ``int8``: dynamic int8 with **per-channel** weight scales (weights int8,
+  activations quantized per call). Per-tensor scales, which PyTorch's
+  ``quantize_dynamic`` uses, cost the reader 2-4 SQuAD F1; per-channel ones
+  with 7-bit weights cost it a few tenths (bench/RESULTS.md).
+
+A cache entry is a graph file plus ``<name>.json`` with its SHA-256; both are
+written to temporary names and renamed into place, so a killed export leaves
+nothing that loads. An entry whose checksum fails is rebuilt, and when the
+cache directory cannot be written the graph is built in a temporary one and
+used from memory.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from index.store import file_digest
+
+log = logging.getLogger("qa")
+
+# Part of every cache name: bump it when the export below changes what it writes.
+EXPORT_VERSION = 2
+INPUTS = ("input_ids", "attention_mask", "token_type_ids")
+ONNX_PRECISIONS = ("fp32", "int8")
+
+
+def default_cache_dir() -> Path:
+    xdg = os.environ.get("XDG_CACHE_HOME")
+    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsqa"
+
+
+def available() -> bool:
+    """Whether ONNX Runtime and the exporter's ``onnx`` package import here."""
+    try:
+        import onnx  # noqa: F401
+        import onnxruntime  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+def cache_name(weights_sha256: str, precision: str) -> str:
+    return f"reader-{weights_sha256[:16]}-v{EXPORT_VERSION}-{precision}.onnx"
+
+
+def export_fp32(model: Any, path: Path) -> None:
+    """Trace ``model`` (ids, mask, types) -> (start, end) into an ONNX graph with free batch and length."""
+    import warnings
+
+    import torch
+
+    example = torch.ones((2, 16), dtype=torch.long)
+    axes = {0: "batch", 1: "tokens"}
+    with warnings.catch_warnings(), torch.inference_mode(False), torch.no_grad():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and tracer notes
+        torch.onnx.export(
+            model,
+            (example, example, torch.zeros_like(example)),
+            str(path),
+            input_names=list(INPUTS),
+            output_names=["start", "end"],
+            dynamic_axes={name: axes for name in (*INPUTS, "start", "end")},
+            opset_version=17,
+            dynamo=False,
+        )
+
+
+def quantize_int8(source: Path, target: Path) -> None:
+    import onnx
+    from onnxruntime.quantization import QuantType, quantize_dynamic
+
+    logging.disable(logging.WARNING)  # the quantizer advises static pre-processing on the root logger
+    try:
+        quantize_dynamic(
+            str(source),
+            str(target),
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            # 7-bit weights: AVX2's u8 x s8 kernel (VPMADDUBSW) saturates its int16 sums with 8-bit ones,
+            # which costs F1 on CPUs without VNNI (bench/RESULTS.md); VNNI CPUs lose nothing by it.
+            reduce_range=True,
+            # The traced graph has ops whose output type shape inference cannot name; they are float.
+            extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
+        )
+    finally:
+        logging.disable(logging.NOTSET)
+
+
+def _build(model: Any, precision: str, target: Path) -> None:
+    """Write the graph for ``precision`` to ``target`` (no checksum, no rename)."""
+    if precision == "fp32":
+        export_fp32(model, target)
+        return
+    with tempfile.TemporaryDirectory(dir=target.parent) as work:
+        fp32 = Path(work) / "fp32.onnx"
+        export_fp32(model, fp32)
+        quantize_int8(fp32, target)
+
+
+def _valid(path: Path) -> bool:
+    sidecar = path.with_suffix(".json")
+    try:
+        recorded = json.loads(sidecar.read_text(encoding="utf-8")).get("sha256")
+    except (OSError, ValueError, AttributeError):
+        return False
+    return path.is_file() and recorded == file_digest(path)
+
+
+def _publish(model: Any, precision: str, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".onnx")
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        _build(model, precision, tmp)
+        record = {"sha256": file_digest(tmp), "precision": precision, "export_version": EXPORT_VERSION}
+        side_tmp = tmp.with_suffix(".json")
+        side_tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
+        os.replace(tmp, path)  # the graph first: a graph without its sidecar is never trusted
+        os.replace(side_tmp, path.with_suffix(".json"))
+    finally:
+        tmp.unlink(missing_ok=True)
+        tmp.with_suffix(".json").unlink(missing_ok=True)
+
+
+def graph_bytes(model: Any, weights_sha256: str, precision: str, cache_dir: Path | None) -> bytes:
+    """The serialized graph for these weights and ``precision``: from the cache, else built (and cached
+    when ``cache_dir`` can be written)."""
+    if precision not in ONNX_PRECISIONS:
+        raise ValueError(f"ONNX Runtime runs the reader in {' or '.join(ONNX_PRECISIONS)}, not {precision!r}")
+    path = (cache_dir or default_cache_dir()) / cache_name(weights_sha256, precision)
+    if _valid(path):
+        return path.read_bytes()
+    if path.exists():
+        log.warning("the cached reader graph %s fails its checksum; rebuilding it", path)
+    try:
+        log.info("exporting the reader to ONNX (%s) into %s, once for these weights", precision, path.parent)
+        _publish(model, precision, path)
+        return path.read_bytes()
+    except OSError as exc:
+        log.warning("cannot cache the reader graph in %s (%s); building it for this process only", path.parent, exc)
+    with tempfile.TemporaryDirectory() as work:
+        target = Path(work) / path.name
+        _build(model, precision, target)
+        return target.read_bytes()
+
+
+class OnnxSpanModel:
+    """Callable like the torch module: (ids, mask, types) tensors -> (start, end) float tensors."""
+
+    def __init__(self, graph: bytes, threads: int | None = None) -> None:
+        import onnxruntime as ort
+
+        options = ort.SessionOptions()
+        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        if threads:
+            options.intra_op_num_threads = threads
+        self.session = ort.InferenceSession(graph, options, providers=["CPUExecutionProvider"])
+
+    def __call__(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
+        import torch
+
+        feed = {
+            "input_ids": input_ids.numpy(),
+            "attention_mask": attention_mask.numpy(),
+            "token_type_ids": token_type_ids.numpy(),
+        }
+        start, end = self.session.run(["start", "end"], feed)
+        return torch.from_numpy(start), torch.from_numpy(end)
