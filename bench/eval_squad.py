@@ -114,10 +114,18 @@ def main() -> int:
     parser.add_argument("--sweep", action="store_true", help="also print scores over a range of min-score values")
     parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="learned reader")
     parser.add_argument("--runtime", choices=RUNTIMES, default="auto", help="learned reader: torch or onnx")
+    parser.add_argument(
+        "--answer-ranker", choices=["auto", "formula"], default="auto", help="auto: the reader's ranker, if it has one"
+    )
     parser.add_argument("--rows", type=Path, help="also write every question's best answer and confidence (JSONL)")
     args = parser.parse_args()
     config = AnswerConfig(
-        top_k=1, max_answers=1, min_score=args.min_score, min_coverage=args.min_coverage, reader=args.reader
+        top_k=1,
+        max_answers=1,
+        min_score=args.min_score,
+        min_coverage=args.min_coverage,
+        reader=args.reader,
+        answer_ranker=args.answer_ranker,
     )
     reader = None
     if args.reader == "learned":
@@ -139,6 +147,8 @@ def main() -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(predictions, ensure_ascii=False) + "\n", encoding="utf-8")
     summary = {"data": args.data.name, "reader": args.reader, "min_score": args.min_score}
+    if args.reader == "learned":
+        summary["answer_ranker"] = args.answer_ranker
     if reader is not None:
         summary["precision"], summary["runtime"] = reader.precision, reader.runtime
     if args.reader == "rules":
