@@ -37,7 +37,8 @@ def main() -> int:
     for q in load_questions(args.questions, args.split, args.first):
         wanted.update(q.get("evidence_docs", []))
         wanted.update(q.get("answer_in_docs", []))
-    kept, others = [], []
+    kept: list[str] = []
+    others: list[str] = []
     with gzip.open(args.articles, "rt", encoding="utf-8") as f:
         for line in f:
             (kept if json.loads(line)["doc_id"] in wanted else others).append(line)
