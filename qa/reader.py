@@ -87,11 +87,10 @@ def encode_windows(tokenizer: Any, questions: list[str], passages: list[str], cf
     )
 
 
-def build_model(base: str | None = None, pooler: bool = False) -> Any:
-    """The reader network. ``pooler``: keep BERT's unused pooler (training does, so its
-    checkpoints, whose optimizer state counts the pooler's weights, keep resuming)."""
+def span_model(encoder: Any) -> Any:
+    """The reader network around a BERT-style ``encoder``: a linear start/end head on its last
+    hidden states; (ids, mask, types) -> (start, end) float logits."""
     import torch
-    from transformers import AutoModel
 
     class SpanReaderModel(torch.nn.Module):
         def __init__(self, encoder: Any) -> None:
@@ -106,6 +105,13 @@ def build_model(base: str | None = None, pooler: bool = False) -> Any:
             start, end = self.qa(hidden).float().unbind(-1)
             return start, end
 
+    return SpanReaderModel(encoder)
+
+
+def build_model(base: str | None = None, pooler: bool = False) -> Any:
+    """The reader network. ``pooler``: keep BERT's unused pooler (training does, so its
+    checkpoints, whose optimizer state counts the pooler's weights, keep resuming)."""
+    from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
     # Quiet: the base checkpoint's pooler weights are reported as unused when we drop it.
@@ -116,7 +122,7 @@ def build_model(base: str | None = None, pooler: bool = False) -> Any:
     finally:
         hf_logging.set_verbosity(level)
     # fp32 master weights whatever the file holds (a copy of the base saved in fp16 loads as fp16).
-    return SpanReaderModel(encoder).float()
+    return span_model(encoder).float()
 
 
 PAD_ID = 0  # BERT's [PAD]; [CLS] (101) starts every window, so no real token is 0

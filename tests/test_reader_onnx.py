@@ -11,41 +11,30 @@ import pytest
 import torch
 
 from qa import reader_onnx
-from qa.reader import resolve_runtime
+from qa.reader import resolve_runtime, span_model
 
 SHA = "ab" * 32
 
 
-class TinySpanModel(torch.nn.Module):
-    """The reader's signature and shape: a small BERT with a start/end head."""
+def tiny_span_model() -> Any:
+    """The reader's own network class around a small random BERT."""
+    from transformers import BertConfig, BertModel
 
-    def __init__(self) -> None:
-        from transformers import BertConfig, BertModel
-
-        super().__init__()
-        torch.manual_seed(0)
-        config = BertConfig(
-            vocab_size=120,
-            hidden_size=32,
-            num_hidden_layers=2,
-            num_attention_heads=2,
-            intermediate_size=64,
-            max_position_embeddings=64,
-        )
-        self.encoder = BertModel(config, add_pooling_layer=False)
-        self.qa = torch.nn.Linear(32, 2)
-
-    def forward(self, input_ids: Any, attention_mask: Any, token_type_ids: Any) -> tuple[Any, Any]:
-        hidden = self.encoder(
-            input_ids=input_ids, attention_mask=attention_mask, token_type_ids=token_type_ids
-        ).last_hidden_state
-        start, end = self.qa(hidden).float().unbind(-1)
-        return start, end
+    torch.manual_seed(0)
+    config = BertConfig(
+        vocab_size=120,
+        hidden_size=32,
+        num_hidden_layers=2,
+        num_attention_heads=2,
+        intermediate_size=64,
+        max_position_embeddings=64,
+    )
+    return span_model(BertModel(config, add_pooling_layer=False)).eval()
 
 
 @pytest.fixture(scope="module")
-def tiny() -> TinySpanModel:
-    return TinySpanModel().eval()
+def tiny() -> Any:
+    return tiny_span_model()
 
 
 def _batch() -> tuple[Any, Any, Any]:
@@ -61,7 +50,7 @@ def _batch() -> tuple[Any, Any, Any]:
     return ids, mask, types
 
 
-def _torch_logits(model: TinySpanModel, batch: tuple[Any, Any, Any]) -> np.ndarray:
+def _torch_logits(model: Any, batch: tuple[Any, Any, Any]) -> np.ndarray:
     with torch.inference_mode():
         start, end = model(*batch)
     return np.stack([start.numpy(), end.numpy()])
@@ -72,7 +61,7 @@ def _onnx_logits(graph: bytes, batch: tuple[Any, Any, Any]) -> np.ndarray:
     return np.stack([start.numpy(), end.numpy()])
 
 
-def test_fp32_graph_computes_what_the_torch_module_does(tiny: TinySpanModel, tmp_path: Path) -> None:
+def test_fp32_graph_computes_what_the_torch_module_does(tiny: Any, tmp_path: Path) -> None:
     graph = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
     batch = _batch()
     expected, got = _torch_logits(tiny, batch), _onnx_logits(graph, batch)
@@ -81,7 +70,7 @@ def test_fp32_graph_computes_what_the_torch_module_does(tiny: TinySpanModel, tmp
     assert np.abs(got - expected)[:, valid].max() < 1e-4
 
 
-def test_int8_graph_stays_close_and_is_smaller(tiny: TinySpanModel, tmp_path: Path) -> None:
+def test_int8_graph_stays_close_and_is_smaller(tiny: Any, tmp_path: Path) -> None:
     fp32 = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
     int8 = reader_onnx.graph_bytes(tiny, SHA, "int8", tmp_path)
     batch = _batch()
@@ -93,7 +82,7 @@ def test_int8_graph_stays_close_and_is_smaller(tiny: TinySpanModel, tmp_path: Pa
 
 
 def test_a_cached_graph_is_reused_and_named_for_its_weights(
-    tiny: TinySpanModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tiny: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     first = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
     assert (tmp_path / reader_onnx.cache_name(SHA, "fp32")).is_file()
@@ -107,7 +96,7 @@ def test_a_cached_graph_is_reused_and_named_for_its_weights(
         reader_onnx.graph_bytes(tiny, "cd" * 32, "fp32", tmp_path)
 
 
-def test_a_corrupt_cached_graph_is_rebuilt(tiny: TinySpanModel, tmp_path: Path) -> None:
+def test_a_corrupt_cached_graph_is_rebuilt(tiny: Any, tmp_path: Path) -> None:
     good = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
     path = tmp_path / reader_onnx.cache_name(SHA, "fp32")
     damaged = bytearray(good)
@@ -117,7 +106,7 @@ def test_a_corrupt_cached_graph_is_rebuilt(tiny: TinySpanModel, tmp_path: Path) 
     assert path.read_bytes() == good
 
 
-def test_a_failed_export_leaves_no_entry(tiny: TinySpanModel, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_a_failed_export_leaves_no_entry(tiny: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     def crash(model: object, precision: str, target: Path) -> None:
         target.write_bytes(b"half a graph")
         raise KeyboardInterrupt
@@ -128,7 +117,7 @@ def test_a_failed_export_leaves_no_entry(tiny: TinySpanModel, tmp_path: Path, mo
     assert list(tmp_path.iterdir()) == []
 
 
-def test_an_unwritable_cache_still_gives_a_graph(tiny: TinySpanModel, tmp_path: Path) -> None:
+def test_an_unwritable_cache_still_gives_a_graph(tiny: Any, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
     graph = reader_onnx.graph_bytes(tiny, SHA, "fp32", blocker / "cache")
