@@ -275,18 +275,24 @@ class SpanReader:
         self.calibration = Calibration(**self.meta.get("calibration", {}))
         self.ranker = read_ranker(self.meta, model_dir)
         self.tokenizer = load_tokenizer()
-        self.model = build_model()
-        load_weights(self.model, model_dir)
-        self.model.eval()
         self.precision = resolve_precision(precision)
         self.runtime = resolve_runtime(runtime, self.precision)
+
+        def torch_model() -> Any:
+            model = build_model()
+            load_weights(model, model_dir)
+            return model.eval()
+
         if self.runtime == "onnx":
             from qa import reader_onnx
 
-            graph = reader_onnx.graph_bytes(self.model, self.meta["sha256"], self.precision, cache_dir)
-            self.model = reader_onnx.OnnxSpanModel(graph)
-        elif self.precision == "int8":
-            self.model = quantize_int8(self.model)
+            # The torch module is built only when the graph must be exported from it.
+            graph = reader_onnx.graph_bytes(torch_model, self.meta["sha256"], self.precision, cache_dir)
+            self.model: Any = reader_onnx.OnnxSpanModel(graph)
+        else:
+            self.model = torch_model()
+            if self.precision == "int8":
+                self.model = quantize_int8(self.model)
         self._torch = torch
 
     def read(

@@ -23,10 +23,12 @@ used from memory.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 import os
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -113,13 +115,14 @@ def _build(model: Any, precision: str, target: Path) -> None:
         quantize_int8(fp32, target)
 
 
-def _valid(path: Path) -> bool:
-    sidecar = path.with_suffix(".json")
+def _cached(path: Path) -> bytes | None:
+    """The cached graph, read once, if it matches the SHA-256 in its sidecar."""
     try:
-        recorded = json.loads(sidecar.read_text(encoding="utf-8")).get("sha256")
+        recorded = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("sha256")
+        graph = path.read_bytes()
     except (OSError, ValueError, AttributeError):
-        return False
-    return path.is_file() and recorded == file_digest(path)
+        return None
+    return graph if hashlib.sha256(graph).hexdigest() == recorded else None
 
 
 def _publish(model: Any, precision: str, path: Path) -> None:
@@ -139,16 +142,18 @@ def _publish(model: Any, precision: str, path: Path) -> None:
         tmp.with_suffix(".json").unlink(missing_ok=True)
 
 
-def graph_bytes(model: Any, weights_sha256: str, precision: str, cache_dir: Path | None) -> bytes:
-    """The serialized graph for these weights and ``precision``: from the cache, else built (and cached
-    when ``cache_dir`` can be written)."""
+def graph_bytes(make_model: Callable[[], Any], weights_sha256: str, precision: str, cache_dir: Path | None) -> bytes:
+    """The serialized graph for these weights and ``precision``: from the cache, else exported from
+    ``make_model()`` (called only then) and cached when ``cache_dir`` can be written."""
     if precision not in ONNX_PRECISIONS:
         raise ValueError(f"ONNX Runtime runs the reader in {' or '.join(ONNX_PRECISIONS)}, not {precision!r}")
     path = (cache_dir or default_cache_dir()) / cache_name(weights_sha256, precision)
-    if _valid(path):
-        return path.read_bytes()
+    graph = _cached(path)
+    if graph is not None:
+        return graph
     if path.exists():
         log.warning("the cached reader graph %s fails its checksum; rebuilding it", path)
+    model = make_model()
     try:
         log.info("exporting the reader to ONNX (%s) into %s, once for these weights", precision, path.parent)
         _publish(model, precision, path)

@@ -62,7 +62,7 @@ def _onnx_logits(graph: bytes, batch: tuple[Any, Any, Any]) -> np.ndarray:
 
 
 def test_fp32_graph_computes_what_the_torch_module_does(tiny: Any, tmp_path: Path) -> None:
-    graph = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
+    graph = reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path)
     batch = _batch()
     expected, got = _torch_logits(tiny, batch), _onnx_logits(graph, batch)
     assert got.shape == expected.shape == (2, 3, 23)
@@ -71,8 +71,8 @@ def test_fp32_graph_computes_what_the_torch_module_does(tiny: Any, tmp_path: Pat
 
 
 def test_int8_graph_stays_close_and_is_smaller(tiny: Any, tmp_path: Path) -> None:
-    fp32 = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
-    int8 = reader_onnx.graph_bytes(tiny, SHA, "int8", tmp_path)
+    fp32 = reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path)
+    int8 = reader_onnx.graph_bytes(lambda: tiny, SHA, "int8", tmp_path)
     batch = _batch()
     expected, got = _torch_logits(tiny, batch), _onnx_logits(int8, batch)
     valid = batch[1].numpy().astype(bool)
@@ -84,25 +84,28 @@ def test_int8_graph_stays_close_and_is_smaller(tiny: Any, tmp_path: Path) -> Non
 def test_a_cached_graph_is_reused_and_named_for_its_weights(
     tiny: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    first = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
+    first = reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path)
     assert (tmp_path / reader_onnx.cache_name(SHA, "fp32")).is_file()
 
     def no_build(*args: object) -> None:
         raise AssertionError("rebuilt although the cache is valid")
 
+    def no_model() -> Any:
+        raise AssertionError("built the torch module although the cache is valid")
+
     monkeypatch.setattr(reader_onnx, "_build", no_build)
-    assert reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path) == first
+    assert reader_onnx.graph_bytes(no_model, SHA, "fp32", tmp_path) == first
     with pytest.raises(AssertionError):  # other weights never meet this graph
-        reader_onnx.graph_bytes(tiny, "cd" * 32, "fp32", tmp_path)
+        reader_onnx.graph_bytes(lambda: tiny, "cd" * 32, "fp32", tmp_path)
 
 
 def test_a_corrupt_cached_graph_is_rebuilt(tiny: Any, tmp_path: Path) -> None:
-    good = reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
+    good = reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path)
     path = tmp_path / reader_onnx.cache_name(SHA, "fp32")
     damaged = bytearray(good)
     damaged[len(damaged) // 2] ^= 0xFF
     path.write_bytes(bytes(damaged))
-    assert reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path) == good
+    assert reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path) == good
     assert path.read_bytes() == good
 
 
@@ -113,14 +116,14 @@ def test_a_failed_export_leaves_no_entry(tiny: Any, tmp_path: Path, monkeypatch:
 
     monkeypatch.setattr(reader_onnx, "_build", crash)
     with pytest.raises(KeyboardInterrupt):
-        reader_onnx.graph_bytes(tiny, SHA, "fp32", tmp_path)
+        reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", tmp_path)
     assert list(tmp_path.iterdir()) == []
 
 
 def test_an_unwritable_cache_still_gives_a_graph(tiny: Any, tmp_path: Path) -> None:
     blocker = tmp_path / "not-a-dir"
     blocker.write_text("a file where the cache directory should be")
-    graph = reader_onnx.graph_bytes(tiny, SHA, "fp32", blocker / "cache")
+    graph = reader_onnx.graph_bytes(lambda: tiny, SHA, "fp32", blocker / "cache")
     assert np.abs(_onnx_logits(graph, _batch()) - _torch_logits(tiny, _batch())).max() < 1e-3
 
 
@@ -134,6 +137,6 @@ def test_runtime_choice(monkeypatch: pytest.MonkeyPatch) -> None:
     with pytest.raises(ValueError, match="runtime"):
         resolve_runtime("tensorrt", "fp32")
     with pytest.raises(ValueError, match="fp32 or int8"):
-        reader_onnx.graph_bytes(object(), SHA, "bf16", None)
+        reader_onnx.graph_bytes(object, SHA, "bf16", None)
     monkeypatch.setattr(reader_onnx, "available", lambda: False)
     assert resolve_runtime("auto", "fp32") == "torch"  # without ONNX Runtime, PyTorch runs it
