@@ -15,15 +15,10 @@ from typing import Any
 from qa.errors import BadSetting
 from qa.reader import PRECISIONS as READER_PRECISIONS
 from qa.reader import RUNTIMES as READER_RUNTIMES
+from qa.reader_onnx import default_cache_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "QA_"
-
-
-def _default_cache_dir() -> Path:
-    from qa.reader_onnx import default_cache_dir
-
-    return default_cache_dir()
 
 
 def _default_data_dir() -> Path:
@@ -64,7 +59,7 @@ class Settings:
     #: What runs the learned reader: auto (ONNX Runtime for fp32/int8, PyTorch for bf16), torch or onnx.
     reader_runtime: str = "auto"
     #: Derived files that can be rebuilt at any time (the reader's ONNX graphs) (QA_CACHE_DIR).
-    cache_dir: Path = field(default_factory=_default_cache_dir)
+    cache_dir: Path = field(default_factory=default_cache_dir)
     #: Retrieved chunks the learned reader reads (its cost grows with each).
     reader_passages: int = 15
     #: Words the reader reads around the best-matching sentence of a chunk (0: the whole chunk).
