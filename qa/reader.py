@@ -266,7 +266,12 @@ class SpanReader:
     """Loads the shipped weights once; ``read`` answers one question over many passages."""
 
     def __init__(
-        self, model_dir: Path = MODEL_DIR, precision: str = "auto", runtime: str = "auto", cache_dir: Path | None = None
+        self,
+        model_dir: Path = MODEL_DIR,
+        precision: str = "auto",
+        runtime: str = "auto",
+        cache_dir: Path | None = None,
+        int8_weight_bits: int = 7,
     ) -> None:
         import torch
 
@@ -287,7 +292,9 @@ class SpanReader:
             from qa import reader_onnx
 
             # The torch module is built only when the graph must be exported from it.
-            graph = reader_onnx.graph_bytes(torch_model, self.meta["sha256"], self.precision, cache_dir)
+            graph = reader_onnx.graph_bytes(
+                torch_model, self.meta["sha256"], self.precision, cache_dir, int8_weight_bits
+            )
             self.model: Any = reader_onnx.OnnxSpanModel(graph)
         else:
             self.model = torch_model()

@@ -40,6 +40,7 @@ log = logging.getLogger("qa")
 EXPORT_VERSION = 2
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 ONNX_PRECISIONS = ("fp32", "int8")
+INT8_WEIGHT_BITS = (7, 8)
 
 
 def default_cache_dir() -> Path:
@@ -57,8 +58,9 @@ def available() -> bool:
     return True
 
 
-def cache_name(weights_sha256: str, precision: str) -> str:
-    return f"reader-{weights_sha256[:16]}-v{EXPORT_VERSION}-{precision}.onnx"
+def cache_name(weights_sha256: str, precision: str, weight_bits: int = 7) -> str:
+    kind = precision if precision == "fp32" else f"{precision}w{weight_bits}"
+    return f"reader-{weights_sha256[:16]}-v{EXPORT_VERSION}-{kind}.onnx"
 
 
 def export_fp32(model: Any, path: Path) -> None:
@@ -83,7 +85,7 @@ def export_fp32(model: Any, path: Path) -> None:
         )
 
 
-def quantize_int8(source: Path, target: Path) -> None:
+def quantize_int8(source: Path, target: Path, weight_bits: int = 7) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -95,8 +97,8 @@ def quantize_int8(source: Path, target: Path) -> None:
             weight_type=QuantType.QInt8,
             per_channel=True,
             # 7-bit weights: AVX2's u8 x s8 kernel (VPMADDUBSW) saturates its int16 sums with 8-bit ones,
-            # which costs F1 on CPUs without VNNI (bench/RESULTS.md); VNNI CPUs lose nothing by it.
-            reduce_range=True,
+            # which costs F1 on CPUs without VNNI (bench/RESULTS.md).
+            reduce_range=weight_bits == 7,
             # The traced graph has ops whose output type shape inference cannot name; they are float.
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
         )
@@ -104,7 +106,7 @@ def quantize_int8(source: Path, target: Path) -> None:
         logging.disable(logging.NOTSET)
 
 
-def _build(model: Any, precision: str, target: Path) -> None:
+def _build(model: Any, precision: str, target: Path, weight_bits: int) -> None:
     """Write the graph for ``precision`` to ``target`` (no checksum, no rename)."""
     if precision == "fp32":
         export_fp32(model, target)
@@ -112,7 +114,7 @@ def _build(model: Any, precision: str, target: Path) -> None:
     with tempfile.TemporaryDirectory(dir=target.parent) as work:
         fp32 = Path(work) / "fp32.onnx"
         export_fp32(model, fp32)
-        quantize_int8(fp32, target)
+        quantize_int8(fp32, target, weight_bits)
 
 
 def _cached(path: Path) -> bytes | None:
@@ -125,14 +127,16 @@ def _cached(path: Path) -> bytes | None:
     return graph if hashlib.sha256(graph).hexdigest() == recorded else None
 
 
-def _publish(model: Any, precision: str, path: Path) -> None:
+def _publish(model: Any, precision: str, path: Path, weight_bits: int) -> None:
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".onnx")
     os.close(fd)
     tmp = Path(tmp_name)
     try:
-        _build(model, precision, tmp)
+        _build(model, precision, tmp, weight_bits)
         record = {"sha256": file_digest(tmp), "precision": precision, "export_version": EXPORT_VERSION}
+        if precision == "int8":
+            record["weight_bits"] = weight_bits
         side_tmp = tmp.with_suffix(".json")
         side_tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
         os.replace(tmp, path)  # the graph first: a graph without its sidecar is never trusted
@@ -142,12 +146,17 @@ def _publish(model: Any, precision: str, path: Path) -> None:
         tmp.with_suffix(".json").unlink(missing_ok=True)
 
 
-def graph_bytes(make_model: Callable[[], Any], weights_sha256: str, precision: str, cache_dir: Path | None) -> bytes:
-    """The serialized graph for these weights and ``precision``: from the cache, else exported from
-    ``make_model()`` (called only then) and cached when ``cache_dir`` can be written."""
+def graph_bytes(
+    make_model: Callable[[], Any], weights_sha256: str, precision: str, cache_dir: Path | None, weight_bits: int = 7
+) -> bytes:
+    """The serialized graph for these weights and ``precision`` (int8: with ``weight_bits``-bit
+    weights): from the cache, else exported from ``make_model()`` (called only then) and cached
+    when ``cache_dir`` can be written."""
     if precision not in ONNX_PRECISIONS:
         raise ValueError(f"ONNX Runtime runs the reader in {' or '.join(ONNX_PRECISIONS)}, not {precision!r}")
-    path = (cache_dir or default_cache_dir()) / cache_name(weights_sha256, precision)
+    if weight_bits not in INT8_WEIGHT_BITS:
+        raise ValueError(f"int8 weights have {' or '.join(map(str, INT8_WEIGHT_BITS))} bits, not {weight_bits!r}")
+    path = (cache_dir or default_cache_dir()) / cache_name(weights_sha256, precision, weight_bits)
     graph = _cached(path)
     if graph is not None:
         return graph
@@ -156,13 +165,13 @@ def graph_bytes(make_model: Callable[[], Any], weights_sha256: str, precision: s
     model = make_model()
     try:
         log.info("exporting the reader to ONNX (%s) into %s, once for these weights", precision, path.parent)
-        _publish(model, precision, path)
+        _publish(model, precision, path, weight_bits)
         return path.read_bytes()
     except OSError as exc:
         log.warning("cannot cache the reader graph in %s (%s); building it for this process only", path.parent, exc)
     with tempfile.TemporaryDirectory() as work:
         target = Path(work) / path.name
-        _build(model, precision, target)
+        _build(model, precision, target, weight_bits)
         return target.read_bytes()
 
 

@@ -81,6 +81,23 @@ def test_int8_graph_stays_close_and_is_smaller(tiny: Any, tmp_path: Path) -> Non
     assert len(int8) < len(fp32)
 
 
+def test_int8_weight_bits_make_distinct_graphs(tiny: Any, tmp_path: Path) -> None:
+    seven = reader_onnx.graph_bytes(lambda: tiny, SHA, "int8", tmp_path, weight_bits=7)
+    eight = reader_onnx.graph_bytes(lambda: tiny, SHA, "int8", tmp_path, weight_bits=8)
+    assert seven != eight  # reduce_range really changed the quantized weights
+    names = {reader_onnx.cache_name(SHA, "int8", bits) for bits in (7, 8)}
+    assert len(names) == 2 and names <= {p.name for p in tmp_path.iterdir()}
+    # Each is reused from its own entry, not confused with the other.
+    assert reader_onnx.graph_bytes(object, SHA, "int8", tmp_path, weight_bits=8) == eight
+    assert reader_onnx.graph_bytes(object, SHA, "int8", tmp_path, weight_bits=7) == seven
+    batch = _batch()
+    valid = batch[1].numpy().astype(bool)
+    expected = _torch_logits(tiny, batch)[:, valid].ravel()
+    assert np.corrcoef(_onnx_logits(eight, batch)[:, valid].ravel(), expected)[0, 1] > 0.99
+    with pytest.raises(ValueError, match="7 or 8"):
+        reader_onnx.graph_bytes(object, SHA, "int8", tmp_path, weight_bits=4)
+
+
 def test_a_cached_graph_is_reused_and_named_for_its_weights(
     tiny: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -110,7 +127,7 @@ def test_a_corrupt_cached_graph_is_rebuilt(tiny: Any, tmp_path: Path) -> None:
 
 
 def test_a_failed_export_leaves_no_entry(tiny: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    def crash(model: object, precision: str, target: Path) -> None:
+    def crash(model: object, precision: str, target: Path, weight_bits: int) -> None:
         target.write_bytes(b"half a graph")
         raise KeyboardInterrupt
 
