@@ -97,7 +97,7 @@ def quantize_int8(source: Path, target: Path, weight_bits: int = 7) -> None:
             weight_type=QuantType.QInt8,
             per_channel=True,
             # 7-bit weights: AVX2's u8 x s8 kernel (VPMADDUBSW) saturates its int16 sums with 8-bit ones,
-            # which costs F1 on CPUs without VNNI (bench/RESULTS.md).
+            # which costs F1 on CPUs without VNNI; on a VNNI CPU 8-bit weights measured no better (bench/RESULTS.md).
             reduce_range=weight_bits == 7,
             # The traced graph has ops whose output type shape inference cannot name; they are float.
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
