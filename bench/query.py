@@ -23,7 +23,7 @@ from typing import Any
 from bench.common import emit, machine
 from index.backend import LocalHybridIndex
 from qa.answerer import AnswerConfig, answer
-from qa.reader import RUNTIMES
+from qa.reader import PRECISIONS, RUNTIMES
 from tests.serving import live_server
 
 QUESTIONS = Path(__file__).resolve().parent.parent.parent / "shared/data/realtimeqa/questions-2022-2024.jsonl"
@@ -58,13 +58,19 @@ def main() -> int:
     parser.add_argument("--reader", choices=["rules", "learned"], default="learned")
     parser.add_argument("--focus-words", type=int, default=AnswerConfig().reader_focus_words)
     parser.add_argument("--runtime", choices=RUNTIMES, default="auto", help="what runs the learned reader")
+    parser.add_argument("--precision", choices=PRECISIONS, default="auto", help="the learned reader's arithmetic")
     parser.add_argument("--skip-http", action="store_true", help="in-process figures only")
     args = parser.parse_args()
     with QUESTIONS.open(encoding="utf-8") as f:
         questions = [json.loads(line)["question"] for line in f][: args.questions]
 
     backend = LocalHybridIndex(args.index)
-    config = AnswerConfig(reader=args.reader, reader_focus_words=args.focus_words, reader_runtime=args.runtime)
+    config = AnswerConfig(
+        reader=args.reader,
+        reader_focus_words=args.focus_words,
+        reader_runtime=args.runtime,
+        reader_precision=args.precision,
+    )
     answer(questions[0], backend, config)  # warm-up (loads the reader)
     total, retrieval = [], []
     for q in questions:
@@ -77,7 +83,12 @@ def main() -> int:
     answer_stage = [max(t - r, 0.0) for t, r in zip(total, retrieval, strict=True)]
 
     http: dict[str, Any] = {}
-    env = {"QA_READER": args.reader, "QA_READER_FOCUS_WORDS": str(args.focus_words), "QA_READER_RUNTIME": args.runtime}
+    env = {
+        "QA_READER": args.reader,
+        "QA_READER_FOCUS_WORDS": str(args.focus_words),
+        "QA_READER_RUNTIME": args.runtime,
+        "QA_READER_PRECISION": args.precision,
+    }
     levels = () if args.skip_http else (1, 4, 16)
     if levels:
         with tempfile.TemporaryDirectory() as tmp, live_server(Path(tmp), "--index", str(args.index), env=env) as base:
@@ -98,6 +109,7 @@ def main() -> int:
         "reader": args.reader,
         "focus_words": args.focus_words,
         "runtime": args.runtime,
+        "precision": args.precision,
         "in_process_ms": {
             "total": percentiles(total),
             "retrieval": percentiles(retrieval),
