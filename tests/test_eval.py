@@ -15,7 +15,7 @@ from bench import news_subsets
 from bench.eval_news import Outcome, in_split, is_hit, score_at
 from bench.news_distant import RecordingReader, answer_span, examples_for
 from bench.reader_data import load_examples, load_news, without_answer
-from bench.reader_speed import VARIANTS, batch_of
+from bench.reader_speed import VARIANTS, split_variant
 from bench.train_reader import stage_settings
 from index.backend import LocalHybridIndex
 from index.store import file_digest
@@ -210,7 +210,7 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
 
 
 def test_reader_speed_variants_name_their_batch_size() -> None:
-    assert batch_of("bf16@8") == 8
-    assert batch_of("onnx-int8@2") == 2
-    assert batch_of("bf16") is None  # the runtime's own default (qa.reader.BATCH)
+    assert split_variant("bf16@8") == ("bf16", 8)
+    assert split_variant("onnx-int8w8@2") == ("onnx-int8w8", 2)
+    assert split_variant("bf16") == ("bf16", None)  # the runtime's own default (qa.reader.BATCH)
     assert {"bf16", "fp32", "onnx-int8", "onnx-int8w8"} <= set(VARIANTS)
