@@ -26,6 +26,7 @@ from typing import Any
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
 from qa.ranking import AnswerRanker
+from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
@@ -271,7 +272,7 @@ class SpanReader:
         precision: str = "auto",
         runtime: str = "auto",
         cache_dir: Path | None = None,
-        int8_weight_bits: int = 7,
+        int8_weight_bits: int = DEFAULT_INT8_WEIGHT_BITS,
     ) -> None:
         import torch
 

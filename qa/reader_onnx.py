@@ -41,6 +41,8 @@ EXPORT_VERSION = 2
 INPUTS = ("input_ids", "attention_mask", "token_type_ids")
 ONNX_PRECISIONS = ("fp32", "int8")
 INT8_WEIGHT_BITS = (7, 8)
+# 7-bit weights on every CPU: AVX2 needs them, and 8-bit ones scored no better with VNNI (bench/RESULTS.md).
+DEFAULT_INT8_WEIGHT_BITS = 7
 
 
 def default_cache_dir() -> Path:
@@ -58,7 +60,7 @@ def available() -> bool:
     return True
 
 
-def cache_name(weights_sha256: str, precision: str, weight_bits: int = 7) -> str:
+def cache_name(weights_sha256: str, precision: str, weight_bits: int = DEFAULT_INT8_WEIGHT_BITS) -> str:
     kind = precision if precision == "fp32" else f"{precision}w{weight_bits}"
     return f"reader-{weights_sha256[:16]}-v{EXPORT_VERSION}-{kind}.onnx"
 
@@ -85,7 +87,7 @@ def export_fp32(model: Any, path: Path) -> None:
         )
 
 
-def quantize_int8(source: Path, target: Path, weight_bits: int = 7) -> None:
+def quantize_int8(source: Path, target: Path, weight_bits: int) -> None:
     import onnx
     from onnxruntime.quantization import QuantType, quantize_dynamic
 
@@ -97,7 +99,7 @@ def quantize_int8(source: Path, target: Path, weight_bits: int = 7) -> None:
             weight_type=QuantType.QInt8,
             per_channel=True,
             # 7-bit weights: AVX2's u8 x s8 kernel (VPMADDUBSW) saturates its int16 sums with 8-bit ones,
-            # which costs F1 on CPUs without VNNI; on a VNNI CPU 8-bit weights measured no better (bench/RESULTS.md).
+            # which costs F1 on CPUs without VNNI (bench/RESULTS.md).
             reduce_range=weight_bits == 7,
             # The traced graph has ops whose output type shape inference cannot name; they are float.
             extra_options={"DefaultTensorType": onnx.TensorProto.FLOAT},
@@ -147,7 +149,11 @@ def _publish(model: Any, precision: str, path: Path, weight_bits: int) -> None:
 
 
 def graph_bytes(
-    make_model: Callable[[], Any], weights_sha256: str, precision: str, cache_dir: Path | None, weight_bits: int = 7
+    make_model: Callable[[], Any],
+    weights_sha256: str,
+    precision: str,
+    cache_dir: Path | None,
+    weight_bits: int = DEFAULT_INT8_WEIGHT_BITS,
 ) -> bytes:
     """The serialized graph for these weights and ``precision`` (int8: with ``weight_bits``-bit
     weights): from the cache, else exported from ``make_model()`` (called only then) and cached
