@@ -48,7 +48,7 @@ from index.backend import LocalHybridIndex
 from index.builder import IndexConfig, build_index
 from index.embedding import load_embedder
 from qa.answerer import AnswerConfig, answer, confident_indices
-from qa.reader import PRECISIONS, RUNTIMES
+from qa.reader_arithmetic import PRECISIONS, RUNTIMES
 
 RECALL_AT = (1, 5, 10, 20)
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "–": "-", "—": "-"})

@@ -26,7 +26,7 @@ from bench.squad_metrics import best_over_golds, exact_match, f1
 from index.types import Article, Chunk, Hit, SearchFilters
 from qa.answerer import AnswerConfig, answer
 from qa.learned import Reader
-from qa.reader import PRECISIONS, RUNTIMES
+from qa.reader_arithmetic import PRECISIONS, RUNTIMES
 
 
 class PassageSearcher:

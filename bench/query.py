@@ -23,7 +23,7 @@ from typing import Any
 from bench.common import emit, machine
 from index.backend import LocalHybridIndex
 from qa.answerer import AnswerConfig, answer
-from qa.reader import PRECISIONS, RUNTIMES
+from qa.reader_arithmetic import PRECISIONS, RUNTIMES
 from tests.serving import live_server
 
 QUESTIONS = Path(__file__).resolve().parent.parent.parent / "shared/data/realtimeqa/questions-2022-2024.jsonl"

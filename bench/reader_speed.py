@@ -11,7 +11,7 @@ variants take turns question by question, so they share the machine's state,
 each after a pause (``--pause-ms``): ONNX Runtime's worker threads spin for a while after a
 call, and without the pause they slow whichever variant comes next (session 11 measured the
 same int8 graph at 155 and 98 ms depending on its neighbour). ``NAME@N`` reads N windows per
-forward pass instead of the runtime's default (``qa.reader.BATCH``).
+forward pass instead of the runtime's default (``qa.reader_arithmetic.BATCH``).
 Accuracy: SQuAD v1.1 dev half A F1 through the same answer path as
 ``bench.eval_squad`` (first ``--squad-limit`` questions), and how often each
 variant's best span on the news workload equals a reference's (``--compare-to``, fp32 by default).
@@ -60,7 +60,7 @@ def make_reader(model_dir: Path, variant: str) -> SpanReader:
 
 def split_variant(variant: str) -> tuple[str, int | None]:
     """``bf16@4`` -> ("bf16", 4): that reader, 4 windows per forward pass; a plain name reads at
-    the runtime's default batch (qa.reader.BATCH)."""
+    the runtime's default batch (qa.reader_arithmetic.BATCH)."""
     name, _, batch = variant.partition("@")
     return name, int(batch) if batch else None
 

@@ -26,6 +26,7 @@ from typing import Any
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
 from qa.ranking import AnswerRanker
+from qa.reader_arithmetic import BATCH, quantize_int8, resolve_precision, resolve_runtime
 from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
@@ -174,48 +175,6 @@ def decode_window(
     return spans, start_logits[0] + end_logits[0]
 
 
-PRECISIONS = ("auto", "bf16", "fp32", "int8")
-RUNTIMES = ("auto", "torch", "onnx")
-# ``auto`` precision on a CPU without native bf16 (bench/RESULTS.md, "The reader on ONNX Runtime").
-AUTO_WITHOUT_BF16 = "fp32"
-
-
-def resolve_precision(precision: str) -> str:
-    """``auto``: bf16 autocast where the CPU has native bf16, else ``AUTO_WITHOUT_BF16``."""
-    if precision not in PRECISIONS:
-        raise ValueError(f"reader precision must be one of {', '.join(PRECISIONS)}")
-    if precision != "auto":
-        return precision
-    from index.embedding import cpu_has_fast_bf16
-
-    return "bf16" if cpu_has_fast_bf16() else AUTO_WITHOUT_BF16
-
-
-def resolve_runtime(runtime: str, precision: str) -> str:
-    """``auto``: ONNX Runtime for fp32 and int8 when it is installed, PyTorch for bf16 autocast."""
-    if runtime not in RUNTIMES:
-        raise ValueError(f"reader runtime must be one of {', '.join(RUNTIMES)}")
-    if runtime == "onnx" and precision == "bf16":
-        raise ValueError("the ONNX Runtime reader runs in fp32 or int8, not bf16 (use runtime torch)")
-    if runtime != "auto":
-        return runtime
-    from qa import reader_onnx
-
-    return "onnx" if precision != "bf16" and reader_onnx.available() else "torch"
-
-
-def quantize_int8(model: Any) -> Any:
-    """PyTorch's dynamic int8 (runtime torch): Linear weights int8 with one scale per tensor,
-    activations quantized per batch. ONNX Runtime's per-channel int8 keeps more accuracy (qa.reader_onnx)."""
-    import warnings
-
-    import torch
-
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch marks its quantized tensor API as deprecated
-        return torch.ao.quantization.quantize_dynamic(model, {torch.nn.Linear}, dtype=torch.qint8)
-
-
 def read_meta(model_dir: Path) -> dict[str, Any]:
     """A weights directory's ``reader.json``, once its weights file matches the recorded checksum."""
     meta_path, weights_path = model_dir / CONFIG_FILE, model_dir / WEIGHTS_FILE
@@ -255,12 +214,6 @@ def load_weights(model: Any, model_dir: Path) -> bool:
     if unexpected or any(not k.startswith((WORD_EMBEDDINGS, UNUSED_PREFIX)) for k in missing):
         raise ReaderUnavailable(f"{weights_path} does not fit the reader model (missing {missing[:3]})")
     return not any(k.startswith(WORD_EMBEDDINGS) for k in missing)
-
-
-# Windows per forward pass, by runtime (bench/RESULTS.md, "The reader on ONNX Runtime"): ONNX Runtime is
-# fastest on small length-sorted batches (little padding, small per-call cost); PyTorch's per-call
-# cost makes it prefer one batch.
-BATCH = {"onnx": 4, "torch": 32}
 
 
 class SpanReader:

@@ -13,8 +13,8 @@ from pathlib import Path
 from typing import Any
 
 from qa.errors import BadSetting
-from qa.reader import PRECISIONS as READER_PRECISIONS
-from qa.reader import RUNTIMES as READER_RUNTIMES
+from qa.reader_arithmetic import PRECISIONS as READER_PRECISIONS
+from qa.reader_arithmetic import RUNTIMES as READER_RUNTIMES
 from qa.reader_onnx import default_cache_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent

@@ -212,5 +212,5 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
 def test_reader_speed_variants_name_their_batch_size() -> None:
     assert split_variant("bf16@8") == ("bf16", 8)
     assert split_variant("onnx-int8w8@2") == ("onnx-int8w8", 2)
-    assert split_variant("bf16") == ("bf16", None)  # the runtime's own default (qa.reader.BATCH)
+    assert split_variant("bf16") == ("bf16", None)  # the runtime's own default (qa.reader_arithmetic.BATCH)
     assert {"bf16", "fp32", "onnx-int8", "onnx-int8w8"} <= set(VARIANTS)

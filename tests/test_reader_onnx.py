@@ -11,7 +11,8 @@ import pytest
 import torch
 
 from qa import reader_onnx
-from qa.reader import resolve_runtime, span_model
+from qa.reader import span_model
+from qa.reader_arithmetic import resolve_runtime
 
 SHA = "ab" * 32
 
