@@ -250,7 +250,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "recent_passages": args.recent_passages,
             "outside_recent": args.outside_recent,
             "answer_ranker": args.answer_ranker,
-            **({"precision": reader.precision, "runtime": reader.runtime} if reader is not None else {}),
+            **(reader.describe() if reader is not None else {}),
         },
     }
     if args.sweep:

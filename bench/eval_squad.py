@@ -150,7 +150,7 @@ def main() -> int:
     if args.reader == "learned":
         summary["answer_ranker"] = args.answer_ranker
     if reader is not None:
-        summary["precision"], summary["runtime"] = reader.precision, reader.runtime
+        summary.update(reader.describe())
     if args.reader == "rules":
         summary["min_coverage"] = args.min_coverage
     summary["median_ms"] = round(statistics.median(latencies), 2)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
@@ -26,7 +26,7 @@ from typing import Any
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
 from qa.ranking import AnswerRanker
-from qa.reader_arithmetic import BATCH, quantize_int8, resolve_precision, resolve_runtime
+from qa.reader_arithmetic import BATCH, arithmetic, quantize_int8, resolve_precision, resolve_runtime
 from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
@@ -186,9 +186,11 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     return meta
 
 
-def read_ranker(meta: dict[str, Any], model_dir: Path) -> AnswerRanker | None:
+def read_ranker(meta: dict[str, Any], model_dir: Path, arithmetic: str | None = None) -> AnswerRanker | None:
     """The answer ranker fitted for these weights (``reader.json``'s ``ranker``), if any. Its
-    features are on these weights' scale, so one fitted for other weights is refused."""
+    features are on these weights' scale, so one fitted for other weights is refused. Its
+    ``offsets`` may hold an operating point fitted for one ``arithmetic`` (``onnx-int8w7``: int8
+    shifts the reader's scores a little, so it declines at another point); others use ``offset``."""
     if "ranker" not in meta:
         return None
     where = model_dir / CONFIG_FILE
@@ -196,9 +198,13 @@ def read_ranker(meta: dict[str, Any], model_dir: Path) -> AnswerRanker | None:
     if fitted_for is not None and fitted_for != meta.get("sha256"):
         raise ReaderUnavailable(f"the answer ranker in {where} was fitted for other weights (refit: bench.fit_ranker)")
     try:
-        return AnswerRanker.from_dict(meta["ranker"])
-    except (KeyError, TypeError, ValueError) as exc:
+        ranker = AnswerRanker.from_dict(meta["ranker"])
+        offsets = meta["ranker"].get("offsets", {})
+        if arithmetic in offsets:
+            ranker = replace(ranker, offset=float(offsets[arithmetic]))
+    except (AttributeError, KeyError, TypeError, ValueError) as exc:
         raise ReaderUnavailable(f"the answer ranker in {where} is malformed ({exc})") from None
+    return ranker
 
 
 def load_weights(model: Any, model_dir: Path) -> bool:
@@ -232,10 +238,11 @@ class SpanReader:
         self.meta = read_meta(model_dir)
         self.window = WindowConfig(**self.meta.get("window", {}))
         self.calibration = Calibration(**self.meta.get("calibration", {}))
-        self.ranker = read_ranker(self.meta, model_dir)
         self.tokenizer = load_tokenizer()
         self.precision = resolve_precision(precision)
         self.runtime = resolve_runtime(runtime, self.precision)
+        self.arithmetic = arithmetic(self.runtime, self.precision, int8_weight_bits)
+        self.ranker = read_ranker(self.meta, model_dir, self.arithmetic)
 
         def torch_model() -> Any:
             model = build_model()
@@ -255,6 +262,15 @@ class SpanReader:
             if self.precision == "int8":
                 self.model = quantize_int8(self.model)
         self._torch = torch
+
+    def describe(self) -> dict[str, Any]:
+        """What benchmarks record about the arithmetic: precision, runtime, and the ranker's operating point."""
+        return {
+            "precision": self.precision,
+            "runtime": self.runtime,
+            "arithmetic": self.arithmetic,
+            "ranker_offset": self.ranker.offset if self.ranker else None,
+        }
 
     def read(
         self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None

@@ -2,7 +2,9 @@
 
 ``qa.reader`` asks this module two questions: what ``auto`` means on this CPU
 (bf16 autocast where the CPU has native bf16, else fp32 under ONNX Runtime when
-it is installed), and how many windows one forward pass reads.
+it is installed), how many windows one forward pass reads, and what the chosen
+arithmetic is called (``arithmetic``): the key under which ``reader.json`` may
+hold an operating point fitted for that arithmetic (``qa.reader.read_ranker``).
 Every choice here was measured (bench/RESULTS.md, the reader's cost sections).
 """
 
@@ -11,6 +13,7 @@ from __future__ import annotations
 from typing import Any
 
 from qa import reader_onnx
+from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
 
 PRECISIONS = ("auto", "bf16", "fp32", "int8")
 RUNTIMES = ("auto", "torch", "onnx")
@@ -56,3 +59,24 @@ def quantize_int8(model: Any) -> Any:
 # fastest on small length-sorted batches (little padding, small per-call cost); PyTorch's per-call
 # cost makes it prefer one batch.
 BATCH = {"onnx": 4, "torch": 32}
+
+
+def arithmetic(runtime: str, precision: str, int8_weight_bits: int = DEFAULT_INT8_WEIGHT_BITS) -> str:
+    """The name of a resolved runtime and precision, e.g. ``torch-bf16`` or ``onnx-int8w7`` (ONNX
+    Runtime's int8 graphs differ by weight width; PyTorch's dynamic int8 has one)."""
+    bits = f"w{int8_weight_bits}" if runtime == "onnx" and precision == "int8" else ""
+    return f"{runtime}-{precision}{bits}"
+
+
+# Every name ``arithmetic`` gives (ONNX Runtime has no bf16 path).
+ARITHMETICS = tuple(
+    sorted(
+        {
+            arithmetic(r, p, b)
+            for r in ("torch", "onnx")
+            for p in ("bf16", "fp32", "int8")
+            for b in reader_onnx.INT8_WEIGHT_BITS
+        }
+        - {"onnx-bf16"}
+    )
+)

@@ -6,18 +6,21 @@ import datetime as dt
 import json
 import math
 import random
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from bench import fit_ranker
+from bench import fit_offset, fit_ranker
 from index.backend import LocalHybridIndex
+from index.store import file_digest
 from qa.answerer import AnswerConfig, answer
 from qa.errors import ReaderUnavailable
 from qa.grouping import Candidate, answer_evidence, cluster, group_candidates
 from qa.ranking import FEATURES, AnswerRanker
 from qa.reader import SpanGuess, read_ranker
+from qa.reader_arithmetic import arithmetic
 from qa.types import Citation
 from tests.test_reader import ScriptedReader
 
@@ -176,3 +179,57 @@ def test_the_offset_maps_the_chosen_operating_point_to_min_score() -> None:
     assert fit_ranker.shift([[0.051]], offset)[0][0] == pytest.approx(0.25)
     ranker = AnswerRanker(("margin",), (0.0,), (1.0,), (1.0,), fit_ranker.logit(0.051), offset)
     assert ranker.probability({"margin": 0.0}) == pytest.approx(0.25)
+
+
+def test_each_arithmetic_reads_its_own_operating_point(tmp_path: Path) -> None:
+    ranker = {**_ranker(margin=1.0).to_dict(), "offset": 1.0, "offsets": {"onnx-int8w7": 1.5}}
+    meta = {"sha256": "a" * 64, "ranker": ranker}
+    assert arithmetic("onnx", "int8") == "onnx-int8w7" and arithmetic("torch", "bf16") == "torch-bf16"
+    assert arithmetic("onnx", "int8", 8) == "onnx-int8w8" and arithmetic("torch", "int8", 8) == "torch-int8"
+    by_name = {name: read_ranker(meta, tmp_path, name) for name in ("onnx-int8w7", "onnx-int8w8", "torch-bf16")}
+    assert {name: r.offset for name, r in by_name.items() if r} == {
+        "onnx-int8w7": 1.5,
+        "onnx-int8w8": 1.0,  # fitted for another graph: the shared offset
+        "torch-bf16": 1.0,
+    }
+    int8 = by_name["onnx-int8w7"]
+    assert int8 is not None and read_ranker(meta, tmp_path) == replace(int8, offset=1.0)
+    for bad in ({"onnx-int8w7": "high"}, ["onnx-int8w7"]):
+        with pytest.raises(ReaderUnavailable, match="malformed"):
+            read_ranker({**meta, "ranker": {**ranker, "offsets": bad}}, tmp_path, "onnx-int8w7")
+
+
+def _no_answer_evidence(margins: list[float]) -> list[dict[str, object]]:
+    answers = [[{"text": "y", "hit": False, "margin": m}] for m in margins]
+    return [{"id": str(i), "gold": "x", "answerable": False, "answers": a} for i, a in enumerate(answers)]
+
+
+def test_fit_offset_makes_another_arithmetic_decline_as_often_as_the_reference(tmp_path: Path) -> None:
+    weights = tmp_path / "reader.safetensors"
+    weights.write_bytes(b"weights")
+    digest = file_digest(weights)
+    shipped = {**_ranker(margin=1.0).to_dict(), "weights_sha256": digest}
+    (tmp_path / "reader.json").write_text(json.dumps({"sha256": digest, "ranker": shipped}), encoding="utf-8")
+    margins = [-3 + 4 * i / 39 for i in range(40)]
+    reference, shifted = tmp_path / "bf16.jsonl", tmp_path / "int8.jsonl"
+    reference.write_text("".join(json.dumps(q) + "\n" for q in _no_answer_evidence(margins)), encoding="utf-8")
+    # The other arithmetic's reader is half a logit less sure of every span: it declines more.
+    lower = [m - 0.5 for m in margins]
+    shifted.write_text("".join(json.dumps(q) + "\n" for q in _no_answer_evidence(lower)), encoding="utf-8")
+    out = tmp_path / "fit.json"
+    args = ["--arithmetic", "onnx-int8w7", "--evidence", str(shifted), "--match", str(reference)]
+    assert fit_offset.main([*args, "--reader-dir", str(tmp_path), "--write", "--out", str(out)]) == 0
+    summary = json.loads(out.read_text(encoding="utf-8"))
+    wanted = summary["reference"]["at_min_score"]["abstained_on_others"]
+    assert summary["shared_offset"]["at_min_score"]["abstained_on_others"] > wanted + 5
+    own = summary["own_offset"]["at_min_score"]["abstained_on_others"]
+    assert wanted <= own <= wanted + 100 / 40  # at most one question more
+    assert abs(summary["own_offset"]["offset"] - 0.5) < 0.15
+    meta = json.loads((tmp_path / "reader.json").read_text(encoding="utf-8"))
+    int8 = read_ranker(meta, tmp_path, "onnx-int8w7")
+    assert int8 is not None and int8.offset == pytest.approx(summary["own_offset"]["offset"])
+    assert read_ranker(meta, tmp_path, "torch-bf16") == _ranker(margin=1.0)  # the reference keeps its own
+    mismatched = ["--arithmetic", "onnx-int8w7", "--evidence", str(shifted), "--match", str(out)]
+    out.write_text(json.dumps({"id": "other", "gold": "x", "answerable": False, "answers": []}) + "\n")
+    with pytest.raises(SystemExit):
+        fit_offset.main([*mismatched, "--reader-dir", str(tmp_path)])

@@ -101,9 +101,11 @@ def test_onnx_fp32_reader_reads_exactly_as_torch_fp32(private_cache: Path) -> No
     body = SEED_FILE.read_text(encoding="utf-8")
     passages = [p for p in body.split("\n") if len(p.split()) > 15][:6]
     question = "How many prisoners escaped?"
-    torch_guesses = SpanReader(precision="fp32", runtime="torch").read(question, passages)
+    torch_reader = SpanReader(precision="fp32", runtime="torch")
+    torch_guesses = torch_reader.read(question, passages)
     onnx_reader = SpanReader(precision="fp32", runtime="onnx", cache_dir=private_cache)
     assert isinstance(onnx_reader.model, reader_onnx.OnnxSpanModel)
+    assert (torch_reader.describe()["arithmetic"], onnx_reader.describe()["arithmetic"]) == ("torch-fp32", "onnx-fp32")
     onnx_guesses = onnx_reader.read(question, passages)
     assert [(g.passage, g.start, g.end) for g in onnx_guesses] == [(g.passage, g.start, g.end) for g in torch_guesses]
     assert max(abs(a.score - b.score) for a, b in zip(onnx_guesses, torch_guesses, strict=True)) < 1e-3
