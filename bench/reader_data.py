@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from index.chunking import split_sentences
-from qa.reader import WindowConfig, encode_windows
+from qa.reader_windows import WindowConfig, encode_windows
 
 TRAIN = Path(__file__).resolve().parents[2] / "shared/data/squad/train-v1.1.json.gz"
 

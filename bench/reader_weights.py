@@ -15,7 +15,8 @@ from typing import Any
 
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
-from qa.reader import CONFIG_FILE, UNUSED_PREFIX, WEIGHTS_FILE, WORD_EMBEDDINGS, WindowConfig, load_weights, read_meta
+from qa.reader import CONFIG_FILE, UNUSED_PREFIX, WEIGHTS_FILE, WORD_EMBEDDINGS, load_weights, read_meta
+from qa.reader_windows import WindowConfig
 
 # What the first shipped reader was trained with (its checkpoint predates stages).
 FIRST_STAGE = {

@@ -39,13 +39,8 @@ from typing import Any
 from bench.reader_data import TRAIN, batches, grouped_batches, load_examples, load_news, make_features, plan_passes
 from bench.reader_weights import FIRST_STAGE, export, load_shipped
 from index.store import file_digest
-from qa.reader import (
-    WORD_EMBEDDINGS,
-    WindowConfig,
-    batch_tensors,
-    build_model,
-    load_tokenizer,
-)
+from qa.reader import WORD_EMBEDDINGS, build_model, load_tokenizer
+from qa.reader_windows import WindowConfig, batch_tensors
 
 
 def shared_norm_loss(torch: Any, starts: Any, ends: Any, types: Any, rows: list[tuple], keys: list[str | None]) -> Any:

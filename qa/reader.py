@@ -1,18 +1,16 @@
 """The learned span reader: MiniLM encoder + a start/end head, trained by the project.
 
-Training (``bench/train_reader.py``) and inference share this module: one
-windowing function and one decoder, so a character offset means the same in
-both. A question and a passage become one or more token windows
-(``max_length`` with ``stride`` overlap); the head scores every token as the
-start and as the end of the answer; the best (start, end) pair inside the
-passage maps back through the fast tokenizer's offset mapping to exact
-character offsets, so the answer is always a verbatim slice. The [CLS]
+Training (``bench/train_reader.py``) and inference share this module's network
+and its windowing and decoding (``qa.reader_windows``), so a character offset
+means the same in both. The head scores every token of a (question, passage)
+window as the start and as the end of the answer; the best (start, end) pair
+inside the passage maps back through the fast tokenizer's offset mapping to
+exact character offsets, so the answer is always a verbatim slice. The [CLS]
 token's start+end score is the "no answer here" score (SQuAD 2.0 style).
 
 Only the weights the training changed are shipped (fp16 safetensors; the
 word-embedding table only when training changed it, else the base model's is
-used), with a SHA-256 that is checked before loading.
-"""
+used), with a SHA-256 that is checked before loading."""
 
 from __future__ import annotations
 
@@ -28,19 +26,13 @@ from qa.errors import ReaderUnavailable
 from qa.ranking import AnswerRanker
 from qa.reader_arithmetic import BATCH, arithmetic, quantize_int8, resolve_precision, resolve_runtime
 from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
+from qa.reader_windows import WindowConfig, batch_tensors, decode_window, encode_windows
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
 CONFIG_FILE = "reader.json"
 WORD_EMBEDDINGS = "encoder.embeddings.word_embeddings."  # frozen unless --train-embeddings
 UNUSED_PREFIX = "encoder.pooler."  # BERT's [CLS] pooler: the span head never reads it
-
-
-@dataclass(frozen=True)
-class WindowConfig:
-    max_length: int = 256
-    stride: int = 128
-    max_answer_tokens: int = 30
 
 
 @dataclass(frozen=True)
@@ -73,20 +65,6 @@ def load_tokenizer(base: str | None = None) -> Any:
     from transformers import AutoTokenizer
 
     return AutoTokenizer.from_pretrained(base or base_model_path())
-
-
-def encode_windows(tokenizer: Any, questions: list[str], passages: list[str], cfg: WindowConfig) -> Any:
-    """Token windows over (question, passage) pairs; long passages overflow into several."""
-    return tokenizer(
-        [q.strip() for q in questions],
-        passages,
-        truncation="only_second",
-        max_length=cfg.max_length,
-        stride=cfg.stride,
-        return_overflowing_tokens=True,
-        return_offsets_mapping=True,
-        padding=False,
-    )
 
 
 def span_model(encoder: Any) -> Any:
@@ -125,54 +103,6 @@ def build_model(base: str | None = None, pooler: bool = False) -> Any:
         hf_logging.set_verbosity(level)
     # fp32 master weights whatever the file holds (a copy of the base saved in fp16 loads as fp16).
     return span_model(encoder).float()
-
-
-PAD_ID = 0  # BERT's [PAD]; [CLS] (101) starts every window, so no real token is 0
-
-
-def batch_tensors(input_ids: list[list[int]], token_type_ids: list[list[int]]) -> tuple[Any, Any, Any]:
-    """(ids, attention mask, token types) padded to the longest window: one way
-    for training and inference alike."""
-    import torch
-
-    width = max(len(r) for r in input_ids)
-    ids = torch.tensor([r + [PAD_ID] * (width - len(r)) for r in input_ids])
-    types = torch.tensor([r + [0] * (width - len(r)) for r in token_type_ids])
-    return ids, (ids != PAD_ID).long(), types
-
-
-def decode_window(
-    start_logits: list[float],
-    end_logits: list[float],
-    offsets: list[tuple[int, int]],
-    sequence_ids: list[int | None],
-    max_answer_tokens: int,
-    n_best: int = 20,
-    passage: str = "",
-) -> tuple[list[tuple[int, int, float]], float]:
-    """Best (char_start, char_end, score) spans of one window, and its no-answer score.
-
-    Pure: plain lists in, plain tuples out. Only tokens of the passage (sequence
-    id 1) can start or end an answer; the end may not precede the start; given
-    the ``passage`` text, a span may not cross a line break (a list of quiz
-    choices or a headline and the next paragraph is never one answer).
-    """
-    context = [i for i, s in enumerate(sequence_ids) if s == 1]
-    if not context:
-        return [], start_logits[0] + end_logits[0]
-    lo, hi = context[0], context[-1]
-    starts = sorted(range(lo, hi + 1), key=lambda i: -start_logits[i])[:n_best]
-    ends = sorted(range(lo, hi + 1), key=lambda i: -end_logits[i])[:n_best]
-    spans: list[tuple[int, int, float]] = []
-    for s in starts:
-        for e in ends:
-            if e < s or e - s + 1 > max_answer_tokens:
-                continue
-            if passage and "\n" in passage[offsets[s][0] : offsets[e][1]]:
-                continue
-            spans.append((offsets[s][0], offsets[e][1], start_logits[s] + end_logits[e]))
-    spans.sort(key=lambda t: -t[2])
-    return spans, start_logits[0] + end_logits[0]
 
 
 def read_meta(model_dir: Path) -> dict[str, Any]:

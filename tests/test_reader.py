@@ -40,11 +40,9 @@ from qa.reader import (
     ReaderUnavailable,
     SpanGuess,
     SpanReader,
-    WindowConfig,
-    decode_window,
-    encode_windows,
     load_tokenizer,
 )
+from qa.reader_windows import WindowConfig, decode_window, encode_windows
 from tests.conftest import SEED_ID
 
 
