@@ -8,26 +8,24 @@ import platform
 from pathlib import Path
 from typing import Any
 
+from index.embedding import cpu_flags
+
 # The instruction sets that decide which precision is fast: bf16 needs avx512_bf16 or amx_bf16,
 # int8 gains most from avx512_vnni / avx_vnni. The same CPU name has come with and without them.
 ISA_FLAGS = ("avx2", "avx512f", "avx512_bf16", "avx512_vnni", "avx_vnni", "amx_bf16")
 
 
 def machine() -> dict[str, Any]:
-    model, flags = "", set[str]()
+    model = ""
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
-            for line in f:
-                if line.startswith("model name") and not model:
-                    model = line.split(":", 1)[1].strip()
-                elif line.startswith("flags") and not flags:
-                    flags = set(line.split(":", 1)[1].split())
+            model = next((line.split(":", 1)[1].strip() for line in f if line.startswith("model name")), "")
     except OSError:
         pass
     return {
         "cpu": model,
         "cores": os.cpu_count(),
-        "isa": [f for f in ISA_FLAGS if f in flags],
+        "isa": [f for f in ISA_FLAGS if f in cpu_flags()],
         "python": platform.python_version(),
     }
 

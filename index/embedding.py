@@ -12,7 +12,7 @@ import os
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator, Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 import numpy as np
@@ -82,14 +82,22 @@ class QueryVectors:
         return vector
 
 
-def cpu_has_fast_bf16() -> bool:
-    """AMX or AVX512-BF16: the CPU runs bf16 matrix products natively."""
+@cache
+def cpu_flags() -> frozenset[str]:
+    """The instruction-set flags of this CPU (Linux's /proc/cpuinfo; empty where there is none)."""
     try:
         with open("/proc/cpuinfo", encoding="ascii", errors="ignore") as f:
-            flags = f.read()
+            for line in f:
+                if line.startswith("flags"):
+                    return frozenset(line.split(":", 1)[1].split())
     except OSError:
-        return False
-    return "amx_bf16" in flags or "avx512_bf16" in flags
+        pass
+    return frozenset()
+
+
+def cpu_has_fast_bf16() -> bool:
+    """AMX or AVX512-BF16: the CPU runs bf16 matrix products natively."""
+    return not cpu_flags().isdisjoint({"amx_bf16", "avx512_bf16"})
 
 
 def model_path(name: str = DEFAULT_MODEL) -> str:
