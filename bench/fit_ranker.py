@@ -18,7 +18,9 @@ by question, so no question is both fitted and scored):
 
 The summary holds those out-of-fold figures beside the formula's on the same
 questions, then, with ``--eval``, both on held-out files. ``--write-to DIR``
-stores the fitted ranker in that reader directory's ``reader.json``.
+stores the fitted ranker in that reader directory's ``reader.json``, replacing
+the old one with any operating points fitted for it per arithmetic
+(``bench.fit_offset``: refit those on the new ranker).
 """
 
 from __future__ import annotations
