@@ -27,6 +27,7 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
+from bench.common import emit
 from bench.eval_news import score_at
 from bench.fit_ranker import FINE, load_evidence, logit, operating_point, outcomes, ranker_scores
 from index.store import file_digest
@@ -96,10 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             "declines": declines,
         }
         path.write_text(json.dumps(stored, indent=2) + "\n", encoding="utf-8")
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(summary))
+    emit(summary, args.out)
     return 0
 
 

@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 
+from bench.common import emit
 from bench.eval_news import Outcome, score_at
 from index.store import file_digest
 from qa.ranking import FEATURES, AnswerRanker
@@ -205,10 +206,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         }
         meta_path.write_text(json.dumps(meta, indent=2) + "\n", encoding="utf-8")
     summary["seconds"] = round(time.perf_counter() - started, 1)
-    if args.out:
-        args.out.parent.mkdir(parents=True, exist_ok=True)
-        args.out.write_text(json.dumps(summary, indent=1) + "\n", encoding="utf-8")
-    print(json.dumps(summary))
+    emit(summary, args.out)
     return 0
 
 
