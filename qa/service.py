@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from functools import lru_cache
+from typing import Any
 
 from index import store
 from index.backend import LocalHybridIndex, SearchConfig
@@ -46,6 +47,18 @@ def reader_mode(choice: str, precision: str = "auto", runtime: str = "auto", cac
         log.warning("the learned reader is unavailable (%s); answering with the rule-based picker", exc)
         return "rules"
     return "learned"
+
+
+def reader_status(settings: Settings) -> dict[str, Any]:
+    """Which span picker answers and, for the learned reader, the arithmetic it runs and its
+    operating point (what ``auto`` chose on this CPU), for operators (``/healthz``)."""
+    cache_dir = str(settings.cache_dir)
+    if reader_mode(settings.reader, settings.reader_precision, settings.reader_runtime, cache_dir) == "rules":
+        return {"picker": "rules"}
+    from qa.reader import load_reader
+
+    reader = load_reader(precision=settings.reader_precision, runtime=settings.reader_runtime, cache_dir=cache_dir)
+    return {"picker": "learned", **reader.describe()}
 
 
 def answer_config(settings: Settings) -> AnswerConfig:

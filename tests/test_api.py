@@ -92,6 +92,7 @@ def test_article_page_highlights_span(client: TestClient) -> None:
 def test_healthz_and_openapi(client: TestClient) -> None:
     h = client.get("/healthz").json()
     assert h["status"] == "ok" and h["index"]["articles"] == 1
+    assert h["reader"] == {"picker": "rules"}
     schema = client.get("/openapi.json").json()
     assert "/ask" in schema["paths"] and "AskRequest" in schema["components"]["schemas"]
 

@@ -109,3 +109,22 @@ def test_onnx_fp32_reader_reads_exactly_as_torch_fp32(private_cache: Path) -> No
     onnx_guesses = onnx_reader.read(question, passages)
     assert [(g.passage, g.start, g.end) for g in onnx_guesses] == [(g.passage, g.start, g.end) for g in torch_guesses]
     assert max(abs(a.score - b.score) for a, b in zip(onnx_guesses, torch_guesses, strict=True)) < 1e-3
+
+
+def test_healthz_names_the_readers_arithmetic_and_operating_point(data_dir: Path, private_cache: Path) -> None:
+    from fastapi.testclient import TestClient
+
+    from qa.settings import load_settings
+    from web.app import create_app
+
+    env = {"QA_DATA_DIR": str(data_dir), "QA_READER_PRECISION": "fp32", "QA_READER_RUNTIME": "torch"}
+    with TestClient(create_app(load_settings({**env, "QA_CACHE_DIR": str(private_cache)}))) as client:
+        reader = client.get("/healthz").json()["reader"]
+    shipped = json.loads((MODEL_DIR / CONFIG_FILE).read_text(encoding="utf-8"))["ranker"]
+    assert reader == {
+        "picker": "learned",
+        "precision": "fp32",
+        "runtime": "torch",
+        "arithmetic": "torch-fp32",
+        "ranker_offset": shipped.get("offsets", {}).get("torch-fp32", shipped["offset"]),
+    }

@@ -17,7 +17,7 @@ from index.types import SearchFilters
 from qa import conversation
 from qa.answerer import answer
 from qa.errors import ArticleNotFound, Forbidden, IndexNotLoaded
-from qa.service import answer_config
+from qa.service import answer_config, reader_status
 from qa.types import AnswerSet
 
 router = APIRouter()
@@ -223,11 +223,12 @@ def get_article(
 
 @router.get("/healthz", tags=["ops"])
 def healthz(request: Request) -> JSONResponse:
-    """Liveness and the loaded index's manifest summary (503 when no index is loaded)."""
+    """Liveness, the loaded index's manifest summary and the reader's arithmetic (503 when no
+    index is loaded)."""
     backend = request.app.state.backend
     if backend is None:
         return JSONResponse({"status": "unavailable", "error": request.app.state.load_error}, status_code=503)
-    return JSONResponse({"status": "ok", "index": backend.info()})
+    return JSONResponse({"status": "ok", "index": backend.info(), "reader": reader_status(request.app.state.settings)})
 
 
 @router.post("/admin/reload", tags=["admin"], responses={403: {"model": ErrorOut}, 503: {"model": ErrorOut}})
