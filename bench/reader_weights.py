@@ -33,16 +33,16 @@ FIRST_STAGE = {
 }
 
 
-def load_shipped(model: Any, model_dir: Path) -> dict[str, Any]:
-    """Load exported reader weights into the training model (checksum checked, as at inference);
-    what they were, for the record. The optimizer starts fresh: the shipped file has none."""
+def load_shipped(model: Any, model_dir: Path) -> tuple[dict[str, Any], bool]:
+    """Load exported reader weights into the training model (checksum checked, as at inference).
+    Returns what they were, for the record, and whether they carried their own word embeddings.
+    The optimizer starts fresh: the shipped file has none."""
     try:
         meta = read_meta(model_dir)
         own = load_weights(model, model_dir)
     except ReaderUnavailable as exc:
         raise SystemExit(str(exc)) from None
-    training = meta.get("training", {})
-    return {"dir": str(model_dir), "sha256": meta["sha256"], "training": training, "own_embeddings": own}
+    return {"dir": str(model_dir), "sha256": meta["sha256"], "training": meta.get("training", {})}, own
 
 
 def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: WindowConfig) -> int:

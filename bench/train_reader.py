@@ -158,9 +158,8 @@ def main(argv: list[str] | None = None) -> int:
         state.setdefault("stages", [FIRST_STAGE])  # checkpoints from before stages existed
         print(f"resumed at step {state['step']} ({state['seen']:,} windows seen)", file=sys.stderr)
     elif args.init:
-        state["init"] = load_shipped(model, args.init)
         # Weights that carry their own word embeddings keep them (and ship them) from here on.
-        state["own_embeddings"] = state["init"].pop("own_embeddings")
+        state["init"], state["own_embeddings"] = load_shipped(model, args.init)
         print(f"starting from {args.init} (sha256 {state['init']['sha256'][:12]}…)", file=sys.stderr)
     if args.export:
         return export(model, state, args, cfg)

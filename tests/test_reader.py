@@ -243,11 +243,13 @@ def test_training_can_start_from_the_shipped_weights(tmp_path: Path) -> None:
     from qa.reader import MODEL_DIR, build_model
 
     model = build_model(pooler=True)
-    record = load_shipped(model, MODEL_DIR)
+    record, own_embeddings = load_shipped(model, MODEL_DIR)
     shipped = load_file(str(MODEL_DIR / WEIGHTS_FILE))
     name = "encoder.encoder.layer.0.attention.self.query.weight"
     assert name in shipped and (model.state_dict()[name] == shipped[name].float()).all()
-    assert record["sha256"] == json.loads((MODEL_DIR / CONFIG_FILE).read_text())["sha256"]
+    meta = json.loads((MODEL_DIR / CONFIG_FILE).read_text())
+    assert record["sha256"] == meta["sha256"] and "own_embeddings" not in record
+    assert own_embeddings is (meta["training"]["word_embeddings"] == "trained")
     # Weights that do not match their recorded checksum are refused here too.
     (tmp_path / CONFIG_FILE).write_text((MODEL_DIR / CONFIG_FILE).read_text())
     (tmp_path / WEIGHTS_FILE).write_bytes(b"not really weights")
@@ -277,9 +279,9 @@ def test_trained_word_embeddings_are_shipped_and_loaded_back(tmp_path: Path) -> 
     assert meta["training"]["word_embeddings"] == "trained" and meta["calibration"]["bias"] == 0.5
 
     fresh = build_model(pooler=True)
-    assert load_shipped(fresh, tmp_path / "frozen")["own_embeddings"] is False
+    assert load_shipped(fresh, tmp_path / "frozen")[1] is False
     assert torch.equal(fresh.encoder.embeddings.word_embeddings.weight, base)  # the base table stays
-    assert load_shipped(fresh, tmp_path / "own")["own_embeddings"] is True
+    assert load_shipped(fresh, tmp_path / "own")[1] is True
     loaded = fresh.encoder.embeddings.word_embeddings.weight
     assert torch.allclose(loaded[7], base[7] + 1.0, atol=1e-2) and torch.equal(loaded[8], base[8].half().float())
     reader = SpanReader(tmp_path / "own", runtime="torch")  # inference reads it too (ONNX is traced from this)
