@@ -10,7 +10,8 @@ token's start+end score is the "no answer here" score (SQuAD 2.0 style).
 
 Only the weights the training changed are shipped (fp16 safetensors; the
 word-embedding table only when training changed it, else the base model's is
-used), with a SHA-256 that is checked before loading."""
+used), with a SHA-256 that is checked before loading.
+"""
 
 from __future__ import annotations
 

@@ -1,6 +1,6 @@
 """Which arithmetic runs the learned reader: precision, runtime, batch size.
 
-``qa.reader`` asks this module two questions: what ``auto`` means on this CPU
+``qa.reader`` asks this module three things: what ``auto`` means on this CPU
 (bf16 autocast where the CPU has native bf16, else fp32 under ONNX Runtime when
 it is installed), how many windows one forward pass reads, and what the chosen
 arithmetic is called (``arithmetic``): the key under which ``reader.json`` may
