@@ -49,6 +49,11 @@ def passage_text(title: str, chunk_text: str) -> str:
     return f"{title}\n{chunk_text}" if title else chunk_text
 
 
+def _metadata(article: Article) -> tuple[str, str, str, str]:
+    """What an article carries besides its title and text (which ``content_hash`` covers)."""
+    return article.source, article.published, article.url, article.credit
+
+
 class _VersionWriter:
     def __init__(self, version: Path, embedder: Embedder, config: IndexConfig, report: BuildReport) -> None:
         self.version = version
@@ -103,7 +108,11 @@ class _VersionWriter:
             return
         existing = self.db.article(article.doc_id)
         if existing is not None and content_hash(existing) == content_hash(article):
-            self.report.unchanged += 1
+            if _metadata(existing) != _metadata(article):  # a corrected date or outlet needs no re-embedding
+                self.db.update_metadata(article)
+                self.report.updated += 1
+            else:
+                self.report.unchanged += 1
             return
         if existing is not None:  # the same id with new content replaces the old one
             self.db.delete_articles([article.doc_id])

@@ -99,6 +99,14 @@ class ArticleDB:
             ),
         )
 
+    def update_metadata(self, article: Article) -> None:
+        """New outlet, date, URL or credit for a stored article whose text is unchanged."""
+        self.conn.execute(
+            "UPDATE articles SET source=?, published=?, url=?, credit=? WHERE doc_id=?",
+            (article.source, article.published, article.url, article.credit, article.doc_id),
+        )
+        self._dates = None
+
     def put_chunks(self, rows: Iterable[tuple[int, Chunk]]) -> None:
         self.conn.executemany(
             'INSERT INTO chunks (row, doc_id, start, "end") VALUES (?,?,?,?)',
@@ -111,9 +119,10 @@ class ArticleDB:
         if row is None:
             return
         copies = json.loads(row[0])
-        if record not in copies:
-            copies.append(record)
-            self.conn.execute("UPDATE articles SET also_in=? WHERE doc_id=?", (json.dumps(copies), doc_id))
+        # one entry per copy: a copy read again with new metadata replaces its old entry
+        kept = [c for c in copies if c.get("doc_id") != record.get("doc_id")] + [record]
+        if kept != copies:
+            self.conn.execute("UPDATE articles SET also_in=? WHERE doc_id=?", (json.dumps(kept), doc_id))
 
     def delete_articles(self, doc_ids: Sequence[str]) -> None:
         for doc_id in doc_ids:

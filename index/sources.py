@@ -3,8 +3,9 @@
 Supported: seed-style ``.txt`` (outlet line, headline line, paragraphs),
 ``.jsonl`` / ``.jsonl.gz`` and ``.csv`` with the columns
 ``doc_id, title, text, source, published, url``, and ``.html`` / ``.htm``
-(text and metadata extracted by trafilatura). Problems never raise: each
-bad file or record becomes a ``SourceProblem`` naming it and the reason.
+(text and metadata extracted by trafilatura). A record that names no outlet
+gets its URL's host as one. Problems never raise: each bad file or record
+becomes a ``SourceProblem`` naming it and the reason.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import json
 import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from index.types import Article, SourceProblem
 
@@ -112,6 +114,18 @@ def split_credit(text: str) -> tuple[str, str]:
     return text[: match.start()].rstrip(), match.group(1)
 
 
+def outlet_from_url(url: str) -> str:
+    """The outlet a URL names, for an article that names none: its host without
+    "www." ("https://www.usatoday.com/story/..." → "usatoday.com"); "" when the URL
+    has no host. Subdomains stay: without the public-suffix list, cutting more
+    would turn "bbc.co.uk" into "co.uk"."""
+    try:
+        host = urlsplit(url.strip()).hostname or ""
+    except ValueError:  # a malformed URL names no outlet
+        return ""
+    return host.removeprefix("www.")
+
+
 def _record_to_article(path: Path, record: dict[str, object], where: str) -> Item:
     text = record.get("text")
     if not isinstance(text, str):
@@ -119,13 +133,15 @@ def _record_to_article(path: Path, record: dict[str, object], where: str) -> Ite
     text, credit = split_credit(text)
     if not text.strip():
         return SourceProblem(where, "empty article text")
+    url = str(record.get("url") or "")
     return Article(
         doc_id=_doc_id(path, record.get("doc_id") or record.get("id"), text),
         title=str(record.get("title") or ""),
         text=text,
-        source=str(record.get("source") or record.get("outlet") or ""),
+        # Every answer names its outlet ("as of ..., per ..."): without one, the URL's host.
+        source=str(record.get("source") or record.get("outlet") or "").strip() or outlet_from_url(url),
         published=normalize_date(record.get("published") or record.get("date")),
-        url=str(record.get("url") or ""),
+        url=url,
         credit=credit,
     )
 

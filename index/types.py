@@ -81,5 +81,6 @@ class BuildReport:
     removed: int = 0
     replaced: int = 0
     unchanged: int = 0
+    updated: int = 0  # same text, new metadata (outlet, date, URL, credit): rewritten, not re-embedded
     problems: list[SourceProblem] = field(default_factory=list)
     seconds: float = 0.0

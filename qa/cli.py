@@ -81,7 +81,8 @@ def _print_report(report: BuildReport, verb: str) -> None:
         f"{verb}: {report.articles_indexed} articles, {report.chunks_indexed} chunks embedded "
         f"({report.articles_in} read from {report.files_read} files; {report.exact_duplicates} exact and "
         f"{report.near_duplicates} near duplicates folded; {report.repeated_paragraphs} repeated paragraphs dropped; "
-        f"{report.unchanged} unchanged, {report.replaced} replaced, {report.removed} removed; "
+        f"{report.unchanged} unchanged, {report.updated} with new metadata, {report.replaced} replaced, "
+        f"{report.removed} removed; "
         f"{len(report.problems)} skipped) in {report.seconds:.1f}s"
     )
 

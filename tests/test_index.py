@@ -147,6 +147,27 @@ def test_changed_article_with_same_id_is_replaced(tmp_path: Path) -> None:
     assert idx.search("volcano eruption coast", k=1)[0].chunk.doc_id == "n1"
 
 
+def test_new_metadata_for_unchanged_text_is_rewritten_without_embedding(tmp_path: Path) -> None:
+    emb = CountingEmbedder()
+    cfg = IndexConfig(model=emb.name)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(3))], index_dir, emb, cfg)
+    corrected = _articles(3)
+    corrected[2].update(published="2031-05-06", url="https://www.example.org/n2", source="")
+    emb.texts = 0
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", corrected)], index_dir, emb, cfg)
+    assert (report.updated, report.unchanged, report.replaced, report.articles_indexed) == (1, 2, 0, 0)
+    assert emb.texts == 0  # nothing re-embedded
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    article = idx.get_article("n2")
+    assert article is not None and article.published == "2031-05-06"
+    assert article.source == "example.org"  # no outlet given: the URL's host
+    # the date window sees the new date: only n2's chunks are from 2031
+    window = idx.search("story", k=50, filters=SearchFilters(published_from="2031-01-01"))
+    assert window and {h.chunk.doc_id for h in window} == {"n2"}
+    assert add_to_index([write_jsonl(tmp_path / "c.jsonl", corrected)], index_dir, emb, cfg).unchanged == 3
+
+
 def test_interrupted_build_leaves_old_index_working(tmp_path: Path) -> None:
     emb = HashingEmbedder()
     index_dir = tmp_path / "idx"
@@ -241,6 +262,11 @@ def test_near_duplicates_are_folded_with_their_outlets(tmp_path: Path) -> None:
     assert idx.info()["articles"] == 1
     art = idx.get_article("n0")
     assert art is not None and art.also_in[0]["source"] == "Wire Reprint"
+    # the copy read again with a corrected outlet replaces its entry instead of adding a second
+    fixed = write_jsonl(tmp_path / "b.jsonl", [base, {**copy, "source": "Wire Service"}])
+    add_to_index([fixed], tmp_path / "idx", emb, IndexConfig(model=emb.name))
+    again = LocalHybridIndex(tmp_path / "idx", embedder=emb).get_article("n0")
+    assert again is not None and [c["source"] for c in again.also_in] == ["Wire Service"]
 
 
 def test_term_idf_ranks_rare_terms_higher(seed_index: LocalHybridIndex) -> None:

@@ -1,7 +1,7 @@
 import gzip
 from pathlib import Path
 
-from index.sources import read_sources, split_credit
+from index.sources import outlet_from_url, read_sources, split_credit
 from index.types import Article, SourceProblem
 from tests.conftest import SEED_FILE, SEED_ID, write_jsonl
 
@@ -51,6 +51,29 @@ def test_jsonl_gz_csv_and_html(tmp_path: Path) -> None:
     assert by_id["j1"].published == "2024-03-05"
     assert by_id["c1"].text == "Csv, body." and by_id["c1"].source == "Src"
     assert "more than 100 people" in by_id["c"].text and by_id["c"].source == "Daily Planet"
+
+
+def test_a_record_without_an_outlet_is_credited_to_its_urls_host(tmp_path: Path) -> None:
+    write_jsonl(
+        tmp_path / "a.jsonl",
+        [
+            {"doc_id": "u1", "title": "T", "text": "Body.", "url": "https://www.usatoday.com/story/news/x/"},
+            {"doc_id": "u2", "title": "T", "text": "Body.", "url": "https://edition.cnn.com/2024/x", "source": " "},
+            {"doc_id": "u3", "title": "T", "text": "Body.", "url": "https://www.cnn.com/x", "source": "CNN"},
+            {"doc_id": "u4", "title": "T", "text": "Body.", "url": "not a url"},
+        ],
+    )
+    articles, problems = _read(tmp_path)
+    assert not problems
+    outlets = {a.doc_id: a.source for a in articles}
+    assert outlets == {"u1": "usatoday.com", "u2": "edition.cnn.com", "u3": "CNN", "u4": ""}
+
+
+def test_outlet_from_url_keeps_country_domains_and_survives_bad_urls() -> None:
+    assert outlet_from_url("http://www.bbc.co.uk/news/1") == "bbc.co.uk"
+    assert outlet_from_url("HTTPS://WWW.Example.COM:8080/a") == "example.com"
+    assert outlet_from_url("") == ""
+    assert outlet_from_url("http://[::1") == ""  # unbalanced IPv6 bracket: urlsplit raises
 
 
 def test_bad_inputs_are_reported_not_raised(tmp_path: Path) -> None:
