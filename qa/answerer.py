@@ -26,7 +26,7 @@ from qa.questions import analyze
 from qa.reader import Calibration
 from qa.rules import question_weights, sentence_candidates
 from qa.timeframe import Window, find_window
-from qa.types import Answer, AnswerSet, Passage, make_citation
+from qa.types import Answer, AnswerSet, Passage, TimeWindow, make_citation
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ def preferred_window(question: str, config: AnswerConfig) -> tuple[Window | None
     if named is not None:
         return named, max(config.top_k // 2, 3), config.outside_window
     if config.recent_days > 0:
-        recent = Window(today - dt.timedelta(days=config.recent_days), today, "recently")
+        recent = Window(today - dt.timedelta(days=config.recent_days), today, "recently", named=False)
         return recent, config.recent_passages, config.outside_recent
     return None, 0, 1.0
 
@@ -206,4 +206,19 @@ def answer(
         related=related,
         resolved_question=asked,
         took_ms=(time.perf_counter() - started) * 1000,
+        time_window=window_report(window, windowed, answers),
+    )
+
+
+def window_report(window: Window | None, windowed: list[Hit], answers: list[Answer]) -> TimeWindow | None:
+    """What the archive held from the window the question names (None when it names none)."""
+    if window is None or not window.named:
+        return None
+    cited = [c.published for a in answers for c in (a.citation, *a.supporting)]
+    return TimeWindow(
+        phrase=window.phrase,
+        start=window.start.isoformat(),
+        end=window.end.isoformat(),
+        archive_has_it=bool(windowed),
+        answered_from_it=any(window.contains(published) for published in cited),
     )

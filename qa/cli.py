@@ -96,6 +96,8 @@ def _format_answer(result: AnswerSet) -> str:
     lines = []
     if result.resolved_question and result.resolved_question != result.question:
         lines.append(f"(understood as: {result.resolved_question})")
+    if result.time_window and result.time_window.note:
+        lines.append(f"Note: {result.time_window.note}")
     if result.no_answer:
         lines.append("No answer found in the archive.")
         for p in result.related:

@@ -18,6 +18,7 @@ class Window:
     start: dt.date
     end: dt.date  # inclusive
     phrase: str
+    named: bool = True  # the question names it (False: the "recently" preference of QA_RECENT_DAYS)
 
     def contains(self, iso: str) -> bool:
         try:

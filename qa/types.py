@@ -91,13 +91,45 @@ class Passage:
 
 
 @dataclass(frozen=True)
+class TimeWindow:
+    """The publication window a question names ("last week", "in 2022"), and what the
+    archive held from it: news answers expire, so a user must see when the answer
+    given comes from another time than the one asked about."""
+
+    phrase: str
+    start: str  # ISO date, inclusive
+    end: str  # ISO date, inclusive
+    archive_has_it: bool  # a search restricted to the window found passages
+    answered_from_it: bool  # some answer shown cites an article dated in it
+
+    @property
+    def note(self) -> str:
+        span = f'dated {self.start} to {self.end} ("{self.phrase}")'
+        if not self.archive_has_it:
+            return f"The archive has no article {span}; what is shown comes from other dates."
+        if not self.answered_from_it:
+            return f"No article {span} gave an answer; any answer shown comes from another date."
+        return ""
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "phrase": self.phrase,
+            "from": self.start,
+            "to": self.end,
+            "archive_has_it": self.archive_has_it,
+            "answered_from_it": self.answered_from_it,
+            "note": self.note,
+        }
+
+
+@dataclass(frozen=True)
 class AnswerSet:
     question: str
     answers: tuple[Answer, ...]
     related: tuple[Passage, ...] = ()
     resolved_question: str = ""
     took_ms: float = 0.0
-    notes: tuple[str, ...] = field(default=())
+    time_window: TimeWindow | None = None  # only when the question names one
 
     @property
     def no_answer(self) -> bool:
@@ -110,6 +142,7 @@ class AnswerSet:
             "answers": [a.to_dict() for a in self.answers],
             "no_answer": self.no_answer,
             "related": [p.to_dict() for p in self.related],
+            "time_window": self.time_window.to_dict() if self.time_window else None,
             "took_ms": round(self.took_ms, 1),
         }
 

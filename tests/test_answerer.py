@@ -168,6 +168,41 @@ def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None
     assert answer("How many prisoners escaped from the camp this year?", idx, config).answers[0].text == "More than 100"
 
 
+def test_a_named_time_window_is_reported_and_a_note_says_when_answers_come_from_elsewhere(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _archive(
+        tmp_path,
+        [
+            ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
+            ("new", "Outlet B", "2024-03-02", "More than 100 prisoners escaped from the camp, the envoy said."),
+            ("other", "Outlet C", "2022-05-05", "The council voted on the harbour budget on Tuesday."),
+        ],
+    )
+    config = AnswerConfig(today=dt.date(2024, 6, 1), reader="rules")
+    in_2019 = answer("How many prisoners escaped from the camp in 2019?", idx, config)
+    w = in_2019.time_window
+    assert w is not None and (w.phrase, w.start, w.end) == ("in 2019", "2019-01-01", "2019-12-31")
+    assert w.archive_has_it and w.answered_from_it and w.note == ""
+    # nothing at all from last week (2024-05-18 to 2024-05-25): the answers are from other dates, and it says so
+    last_week = answer("How many prisoners escaped from the camp last week?", idx, config)
+    w = last_week.time_window
+    assert w is not None and not w.archive_has_it and not w.answered_from_it
+    assert last_week.answers and 'no article dated 2024-05-18 to 2024-05-25 ("last week")' in w.note
+    # articles from 2022 exist, but none answers: a different note
+    in_2022 = answer("How many prisoners escaped from the camp in 2022?", idx, config)
+    w = in_2022.time_window
+    assert w is not None and w.archive_has_it and not w.answered_from_it
+    assert in_2022.answers and w.note.startswith('No article dated 2022-01-01 to 2022-12-31 ("in 2022") gave an answer')
+    assert in_2022.to_dict()["time_window"]["from"] == "2022-01-01"
+    # no time named, or only the QA_RECENT_DAYS preference: nothing to report
+    assert answer("How many prisoners escaped from the camp?", idx, config).time_window is None
+    recent = replace(config, recent_days=30)
+    assert answer("How many prisoners escaped from the camp?", idx, recent).to_dict()["time_window"] is None
+
+
 class _CountingEmbedder:
     """The hashing embedder, counting how many texts it was asked to embed."""
 

@@ -97,6 +97,39 @@ def test_healthz_and_openapi(client: TestClient) -> None:
     assert "/ask" in schema["paths"] and "AskRequest" in schema["components"]["schemas"]
 
 
+def test_a_time_the_archive_lacks_is_reported_in_json_and_on_the_page(tmp_path: Path) -> None:
+    from index.embedding import HashingEmbedder
+
+    camp = {
+        "doc_id": "camp",
+        "title": "Camp",
+        "source": "Outlet A",
+        "published": "2019-10-23",
+        "text": "More than 100 prisoners escaped from the camp in October 2019, an official told Congress.",
+    }
+    idx = build([write_jsonl(tmp_path / "a.jsonl", [camp])], tmp_path / "idx", HashingEmbedder())
+    with TestClient(create_app(load_settings(RULES), backend=idx)) as c:
+        body = c.post("/ask", json={"question": "How many prisoners escaped from the camp in 2018?"}).json()
+        w = body["time_window"]
+        assert (w["phrase"], w["from"], w["to"]) == ("in 2018", "2018-01-01", "2018-12-31")
+        assert w["archive_has_it"] is False and w["answered_from_it"] is False and "no article dated" in w["note"]
+        on_time = c.post("/ask", json={"question": "How many prisoners escaped from the camp in 2019?"}).json()[
+            "time_window"
+        ]
+        assert on_time["answered_from_it"] is True and on_time["note"] == ""
+        assert (
+            c.post("/ask", json={"question": "How many prisoners escaped from the camp?"}).json()["time_window"] is None
+        )
+        page = c.get("/", params={"q": "How many prisoners escaped from the camp in 2018?"}).text
+        assert 'class="window-note"' in page and "2018-01-01 to 2018-12-31 (&#34;in 2018&#34;)" in page
+        assert (
+            'class="window-note"'
+            not in c.get("/", params={"q": "How many prisoners escaped from the camp in 2019?"}).text
+        )
+        schema = c.get("/openapi.json").json()["components"]["schemas"]
+        assert "from" in schema["TimeWindowOut"]["properties"]
+
+
 def test_chat_page_permalink_and_form_post(client: TestClient) -> None:
     r = client.get("/", params={"q": "How many prisoners escaped?"})
     assert r.status_code == 200 and "<mark>More than 100</mark>" in r.text

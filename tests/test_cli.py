@@ -52,6 +52,18 @@ def test_plain_output_names_the_source(index_dir: Path, capsys: pytest.CaptureFi
     assert "More than 100" in out and "Zimbabwe News and Internet Radio" in out and SEED_ID in out
 
 
+def test_plain_output_notes_a_time_the_archive_lacks(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    camp = {"doc_id": "camp", "title": "Camp", "published": "2019-10-23", "text": "More than 100 prisoners escaped."}
+    path = tmp_path / "idx"
+    source = str(write_jsonl(tmp_path / "a.jsonl", [camp]))
+    assert main(["index", "build", source, "--index", str(path), "-q", *FAKE]) == 0
+    capsys.readouterr()
+    assert main(["ask", "How many prisoners escaped in 2018?", "--index", str(path)]) == 0
+    assert 'Note: The archive has no article dated 2018-01-01 to 2018-12-31 ("in 2018")' in capsys.readouterr().out
+    assert main(["ask", "How many prisoners escaped in 2019?", "--index", str(path)]) == 0
+    assert "Note:" not in capsys.readouterr().out
+
+
 def test_exit_codes_for_bad_input(tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "   ", "--index", str(index_dir)]) == 2
     assert main(["ask", "q?", "--index", str(tmp_path / "missing")]) == 3

@@ -124,12 +124,24 @@ class PassageOut(BaseModel):
     citation: CitationOut
 
 
+class TimeWindowOut(BaseModel):
+    phrase: str = Field(description='the time the question names, as it names it ("last week", "in 2022")')
+    from_: str = Field(alias="from", description="first day of that window (ISO date)")
+    to: str = Field(description="last day of that window (ISO date)")
+    archive_has_it: bool = Field(description="whether a search restricted to the window found any passage")
+    answered_from_it: bool = Field(description="whether any answer shown cites an article dated in the window")
+    note: str = Field(description='what to tell the user when the answers come from other dates ("" otherwise)')
+
+
 class AskResponse(BaseModel):
     question: str
     resolved_question: str
     answers: list[AnswerOut]
     no_answer: bool
     related: list[PassageOut]
+    time_window: TimeWindowOut | None = Field(
+        description="present when the question names a time: answers from articles published in it are preferred"
+    )
     took_ms: float
 
 
