@@ -1,7 +1,9 @@
 """Grouping candidate spans into answers, and the evidence each answer carries.
 
 The same answer from several articles is one answer with supporting
-citations (corroboration); answers that differ stay separate, each with its
+citations (corroboration), "the same" up to case and punctuation, a quantity's
+hedge ("about", "more than") and a surname standing for the one full name
+among the answers; answers that differ stay separate, each with its
 own citations and dates, so a conflict is visible to the user. An answer's
 score is ``combined_score`` (the best span's confidence plus a bonus per
 other agreeing article) or, given an ``AnswerRanker``, its probability from
@@ -12,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from dataclasses import dataclass
 
 from index.clean import fold_for_matching
@@ -42,6 +45,43 @@ def answer_key(text: str) -> str:
     return fold_for_matching(text)
 
 
+# Hedges that qualify a number without changing which number is claimed:
+# "an estimated 18,000" and "18,000" agree; "about 800" and "More than 100" do not.
+_HEDGE = re.compile(
+    r"^(?:(?:more|fewer|less) than|just (?:over|under)|close to|at least|up to|an estimated|estimated|"
+    r"over|under|about|around|almost|nearly|approximately|roughly|some) "
+)
+NAME_KINDS = ("person", "entity")
+_NOT_IN_A_NAME = {"and", "or", "of", "&"}
+
+
+def group_key(text: str, kind: str) -> str:
+    """``answer_key``, with a quantity's leading hedge dropped."""
+    key = answer_key(text)
+    return _HEDGE.sub("", key) if kind == "quantity" else key
+
+
+def _is_name(text: str) -> bool:
+    """2-4 capitalised words, no list ("A and B", "A, B") and no "X of Y"."""
+    words = text.split()
+    if not 2 <= len(words) <= 4 or "," in text:
+        return False
+    return all(w.casefold() not in _NOT_IN_A_NAME and w.split("-")[-1][:1].isupper() for w in words)
+
+
+def _merge_surnames(groups: dict[str, list[Candidate]]) -> None:
+    """A one-word name ("Sunak") joins the only longer name ending in it ("Rishi Sunak");
+    when two longer names end in it ("Joe Biden", "Jill Biden") it stays apart."""
+    names = [k for k, g in groups.items() if g[0].kind in NAME_KINDS and _is_name(g[0].text)]
+    for key in [k for k, g in groups.items() if g[0].kind in NAME_KINDS and len(k.split()) == 1]:
+        if not groups[key][0].text.strip()[:1].isupper():
+            continue
+        longer = [k for k in names if k.split()[-1] == key]
+        if len(longer) == 1:
+            merged = sorted(groups[longer[0]] + groups.pop(key), key=lambda c: -c.score)
+            groups[longer[0]] = merged
+
+
 def _overlaps(a: Citation, b: Citation) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
@@ -57,8 +97,9 @@ def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
         chosen.append(cand)
     groups: dict[str, list[Candidate]] = {}
     for cand in chosen:
-        groups.setdefault(answer_key(cand.text), []).append(cand)
-    return list(groups.values())
+        groups.setdefault(group_key(cand.text, cand.kind), []).append(cand)
+    _merge_surnames(groups)
+    return sorted(groups.values(), key=lambda g: (-g[0].score, g[0].citation.doc_id, g[0].citation.start))
 
 
 def _others(members: list[Candidate]) -> list[Candidate]:

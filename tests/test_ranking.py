@@ -53,6 +53,64 @@ def test_evidence_counts_agreeing_articles_and_the_lead_over_rivals() -> None:
     assert set(paris) == set(FEATURES)
 
 
+def _typed(text: str, kind: str, doc: str, score: float, start: int = 0) -> Candidate:
+    return replace(_cand(text, doc, score, start=start), kind=kind)
+
+
+def test_a_hedged_quantity_and_the_bare_one_are_one_answer_a_different_number_is_not() -> None:
+    groups = cluster(
+        [
+            _typed("an estimated 18,000", "quantity", "a", 0.6),
+            _typed("18,000", "quantity", "b", 0.5),
+            _typed("More than 41,000", "quantity", "c", 0.45),
+            _typed("about 800", "quantity", "d", 0.4),
+            _typed("41,000", "quantity", "e", 0.3),
+            _typed("18,000 Street", "phrase", "f", 0.2),  # not a quantity: no hedge to drop, its own answer
+        ]
+    )
+    assert [[c.text for c in g] for g in groups] == [
+        ["an estimated 18,000", "18,000"],
+        ["More than 41,000", "41,000"],
+        ["about 800"],
+        ["18,000 Street"],
+    ]
+
+
+def test_a_surname_joins_the_one_full_name_ending_in_it() -> None:
+    groups = cluster(
+        [
+            _typed("Sunak", "person", "a", 0.7),
+            _typed("Liz Truss", "person", "b", 0.6),
+            _typed("Rishi Sunak", "person", "c", 0.5),
+            _typed("Dodgers", "entity", "d", 0.45),
+            _typed("Los Angeles Dodgers", "entity", "e", 0.44),
+            _typed("Zawahiri", "person", "f", 0.43),
+            _typed("Ayman al-Zawahiri", "person", "g", 0.42),
+        ]
+    )
+    assert [[c.text for c in g] for g in groups] == [
+        ["Sunak", "Rishi Sunak"],  # best first: the group keeps its best span's words
+        ["Liz Truss"],
+        ["Dodgers", "Los Angeles Dodgers"],
+        ["Zawahiri", "Ayman al-Zawahiri"],
+    ]
+    assert answer_evidence(groups)[0]["articles"] == pytest.approx(math.log1p(1))  # corroboration joins too
+
+
+def test_a_surname_stays_apart_when_ambiguous_or_the_longer_answer_is_no_name() -> None:
+    cases = [
+        [("Biden", "person"), ("Joe Biden", "person"), ("Jill Biden", "person")],  # which Biden?
+        [("Idaho", "place"), ("Coeur d'Alene, Idaho", "place")],  # a place, and a list-like span
+        [("Japan", "entity"), ("Prime Minister of Japan", "entity")],  # "X of Y" is a title, not a name
+        [("Beaver", "entity"), ("Leave It to Beaver", "entity")],  # lower-case word: not a name
+        [("python", "phrase"), ("Burmese python", "phrase")],
+        [("Chiefs", "entity"), ("Kansas City Chiefs and San Francisco", "entity")],
+    ]
+    for case in cases:
+        groups = cluster([_typed(t, k, f"d{i}", 0.9 - 0.1 * i) for i, (t, k) in enumerate(case)])
+        assert len(groups) == len(case), case
+
+
 def test_age_counts_from_the_newest_candidate_or_today_whichever_is_earlier() -> None:
     groups = cluster([_cand("old", "a", 0.9, "2024-01-01"), _cand("new", "b", 0.5, "2024-01-11", start=40)])
     old_archive = answer_evidence(groups, today=dt.date(2030, 1, 1))  # today far later: no penalty for it
