@@ -71,7 +71,7 @@ def news_workload(index: Path, n: int, focus_words: int) -> list[tuple[str, list
     work = []
     for q in questions:
         info = analyze(q["question"])
-        weights = question_weights(info, None, backend.pinned().term_idf(list(info.terms)))
+        weights = question_weights(info)
         hits = backend.search(q["question"], k=10)
         passages = []
         for h in hits:

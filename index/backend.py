@@ -101,10 +101,6 @@ class IndexReader:
     def get_article(self, doc_id: str) -> Article | None:
         return self._version.db.article(doc_id)
 
-    def term_idf(self, terms: list[str]) -> dict[str, float]:
-        """How informative each BM25 term is in this archive (for answer scoring)."""
-        return self._version.sparse.idf(terms)
-
     def info(self) -> dict[str, Any]:
         m = self._version.manifest
         return {

@@ -57,18 +57,6 @@ class SparseIndex:
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by row, stable across runs
         return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
 
-    def idf(self, terms: list[str]) -> dict[str, float]:
-        """Lucene idf of each (already tokenized) term; unseen terms get the maximum."""
-        vocab = self._model.vocab_dict
-        indptr = self._model.scores["indptr"]
-        n = max(self.size, 1)
-        out = {}
-        for term in terms:
-            tid = vocab.get(term)
-            df = int(indptr[tid + 1] - indptr[tid]) if tid is not None and tid + 1 < len(indptr) else 0
-            out[term] = float(np.log(1 + (n - df + 0.5) / (df + 0.5)))
-        return out
-
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), show_progress=False)
 

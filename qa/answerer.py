@@ -152,9 +152,7 @@ def answer(
     hits = _plus(hits, windowed)
     articles: dict[str, Article] = {}
     candidates: list[Candidate] = []
-    idf_of = getattr(backend, "term_idf", None)
-    terms = list(info.terms) + (list(context.terms) if context else [])
-    weights = question_weights(info, context, idf_of(terms) if idf_of else None)
+    weights = question_weights(info, context)
     for hit in hits:
         article = articles.get(hit.chunk.doc_id) or backend.get_article(hit.chunk.doc_id)
         if article is not None:

@@ -35,7 +35,7 @@ FEATURES: dict[str, str] = {
     "mentions": "log(number of spans, in any article, that give this answer)",
     "dense": "log(1 + the passage's rank in the dense list; 100 when absent from it)",
     "sparse": "log(1 + the passage's rank in the BM25 list; 100 when absent from it)",
-    "coverage": "the share of the question's words (idf-weighted) found in the quoted sentence",
+    "coverage": "the share of the question's words (names weigh double) found in the quoted sentence",
     "in_title": "1 when the answer occurs, as whole words, in its article's title",
     "position": "log(1 + where the quoted sentence starts in the article, in hundreds of characters)",
     "lead": "this answer's formula score minus the best other answer's (0 when alone)",

@@ -1,7 +1,7 @@
 """The rule-based span picker: typed candidates scored by question coverage.
 
 For every sentence of a retrieved chunk it measures how much of the
-question the sentence covers (idf-weighted), proposes typed candidate spans
+question the sentence covers (names weigh double), proposes typed candidate spans
 inside it (``qa.spans``) and scores each by coverage, type fit, closeness to
 the matched question words and retrieval rank. Used when the learned reader
 is off or its weights are missing, and as the fast, explainable baseline.
@@ -10,7 +10,6 @@ is off or its weights are missing, and as the fast, explainable baseline.
 from __future__ import annotations
 
 import re
-import statistics
 
 from index.chunking import split_sentences
 from index.tokenize import _stem, words
@@ -28,21 +27,14 @@ def _stems_with_positions(text: str) -> list[tuple[str, int]]:
     return [(_stem(w), i) for i, w in enumerate(words(text))]
 
 
-def question_weights(
-    info: QuestionInfo, context: QuestionInfo | None = None, idf: dict[str, float] | None = None
-) -> dict[str, float]:
-    # Rare words say more about what is asked than common ones (idf from the
-    # archive when the backend knows it); names carry the topic ("Kurdish",
-    # "Congress") and weigh double. Terms only from earlier turns weigh half.
-    def base(term: str) -> float:
-        if not idf:
-            return 1.0
-        return max(idf.get(term, 1.0), 0.1) / max(statistics.fmean(idf.values()), 1e-6)
-
-    weights = {t: base(t) * (2.0 if t in info.proper_terms else 1.0) for t in info.terms}
+def question_weights(info: QuestionInfo, context: QuestionInfo | None = None) -> dict[str, float]:
+    # Names carry the topic ("Kurdish", "Congress") and weigh double; terms only
+    # from earlier turns weigh half. (Weighing by the archive's idf as well was
+    # measured worse with the learned reader: bench/RESULTS.md, session 13.)
+    weights = {t: 2.0 if t in info.proper_terms else 1.0 for t in info.terms}
     if context is not None:
         for t in context.terms:
-            weights.setdefault(t, 0.5 * base(t))
+            weights.setdefault(t, 0.5)
     return weights
 
 

@@ -102,6 +102,37 @@ def _archive(tmp_path: Path, docs: list[tuple[str, str, str, str]]) -> LocalHybr
     )
 
 
+def test_the_cli_and_the_server_answer_alike(tmp_path: Path) -> None:
+    """`qa ask` and the benchmarks answer through the index itself, the server through one
+    pinned version of it; until session 13 only the latter weighed words by idf, so the
+    served answers were not the measured ones. Both must give the same answers."""
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = _archive(
+        tmp_path,
+        [
+            ("old", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),
+            ("new", "Outlet B", "2024-03-02", "About 800 prisoners fled the Kobani camp, Kurdish officials said."),
+            ("c", "Outlet C", "2022-05-05", "The council voted on the harbour budget of $3 billion on Tuesday."),
+        ],
+    )
+    config = AnswerConfig(today=dt.date(2024, 6, 1), reader="rules", min_score=0.0)
+    questions = [
+        "How many prisoners escaped from the camp in 2019?",
+        "How many prisoners fled the Kobani camp?",
+        "How large was the harbour budget?",
+        "What did the council vote on?",
+    ]
+    for q in questions:
+        via_index = answer(q, idx, config).to_dict()
+        via_server = answer(q, idx.pinned(), config).to_dict()
+        via_index.pop("took_ms"), via_server.pop("took_ms")
+        assert via_index == via_server, q
+        assert via_index["answers"], q
+
+
 def test_corroborated_answer_is_grouped_across_outlets(tmp_path: Path) -> None:
     idx = _archive(
         tmp_path,

@@ -269,14 +269,6 @@ def test_near_duplicates_are_folded_with_their_outlets(tmp_path: Path) -> None:
     assert again is not None and [c["source"] for c in again.also_in] == ["Wire Service"]
 
 
-def test_term_idf_ranks_rare_terms_higher(seed_index: LocalHybridIndex) -> None:
-    from index.tokenize import tokenize
-
-    rare, common, unseen = tokenize("Kobani")[0], tokenize("ISIS")[0], "zzzunseen"
-    idf = seed_index.pinned().term_idf([rare, common, unseen])
-    assert idf[unseen] >= idf[rare] > idf[common] > 0
-
-
 def test_add_extends_the_hnsw_graph_and_reuses_stored_signatures(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
