@@ -34,3 +34,9 @@ squad "$BASE" v1.1 base
 squad "$PWD" v1.1 grouped
 news "$IDF" dev-tune idf
 news "$PWD" test final           # main after both changes
+# the window-words rule (bench/results/window_words_rule_s13.txt): WW is a worktree of 0b2a468 with the
+# named time's words dropped from qa.answerer's sentence weights
+WW=${WW:-/tmp/ww}
+news "$PWD" dev-tune final
+news "$WW" dev-tune windowwords
+# copies kept in bench/results: eval_news_<split>_<tag>_s13.json, squad_v11_<tag>_s13.json
