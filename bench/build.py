@@ -10,7 +10,9 @@ size on disk. The held-out file is written next to the index.
 
 ``--add-only`` skips the full build and re-measures the add against the
 index already in ``--index``: the held-out articles are removed first
-(timed apart, not counted) if a previous run added them.
+(timed apart, not counted) if a previous run added them. ``--readd`` keeps
+them and adds them again: nothing to embed, so it times the fixed cost of an
+update that changes no chunk (the daily re-run over an unchanged folder).
 """
 
 from __future__ import annotations
@@ -87,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--precision", default="auto")
     parser.add_argument("--out", type=Path)
     parser.add_argument("--add-only", action="store_true", help="measure only the add, on the existing index")
+    parser.add_argument("--readd", action="store_true", help="with --add-only: add them again without removing them")
     args = parser.parse_args(argv)
 
     args.index.parent.mkdir(parents=True, exist_ok=True)
@@ -131,6 +134,7 @@ def _measure_add(index: Path, extra: Path, embedder: TimedEmbedder, config: Inde
     add, add_s = _timed(lambda: add_to_index([extra], index, embedder, config, quiet=False))
     return {
         "articles": add.articles_indexed,
+        "unchanged": add.unchanged,
         "chunks": add.chunks_indexed,
         "seconds": round(add_s, 1),
         "embed_seconds": round(embedder.seconds, 1),
@@ -147,12 +151,12 @@ def _add_only(args: argparse.Namespace, extra: Path, embedder: TimedEmbedder, co
 
     held = [json.loads(line)["doc_id"] for line in extra.read_text(encoding="utf-8").splitlines() if line.strip()]
     db = ArticleDB(store.current_version(args.index) / store.STORE_FILE, readonly=True)
-    present = [d for d in held if db.article(d) is not None]
+    present = [] if args.readd else [d for d in held if db.article(d) is not None]
     db.close()
     removed_s = _timed(lambda: remove_from_index(present, args.index, embedder, config))[1] if present else 0.0
     embedder.seconds, embedder.texts = 0.0, 0
     result = {
-        "benchmark": "build --add-only",
+        "benchmark": "build --add-only" + (" --readd" if args.readd else ""),
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
         "machine": machine(),
         "model": args.model,

@@ -9,6 +9,7 @@ index untouched.
 
 from __future__ import annotations
 
+import os
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -64,11 +65,13 @@ class _VersionWriter:
         self.dedupe = Deduplicator(config.near_duplicate_threshold)
         self.vectors: list[np.ndarray] = []
         self.base_dense: DenseIndex | None = None  # the live graph, extended in place when rows are unchanged
+        self.base: Path | None = None  # the live version an update starts from
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
 
     def start_from(self, base: Path, remove: set[str]) -> None:
         """Copy the live version's store and vectors, minus removed articles."""
+        self.base = base
         self.db.close()
         shutil.copyfile(base / store.STORE_FILE, self.db.path)
         self.db = ArticleDB(self.db.path)
@@ -159,8 +162,12 @@ class _VersionWriter:
         assert len(vectors) == n_chunks, (len(vectors), n_chunks)
         dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
-        texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
-        SparseIndex.build(texts).save(self.version / store.SPARSE_DIR)
+        if self._same_chunks():  # BM25 would come out byte for byte the same: share the live one's files
+            assert self.base is not None
+            _link_tree(self.base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
+        else:
+            texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
+            SparseIndex.build(texts).save(self.version / store.SPARSE_DIR)
         manifest = {
             "model": self.config.model,
             "dim": self.embedder.dim,
@@ -174,6 +181,12 @@ class _VersionWriter:
         self.db.close()
         store.write_manifest(self.version, manifest)
 
+    def _same_chunks(self) -> bool:
+        """An update that added, replaced and removed nothing (unchanged articles, new
+        metadata, folded duplicates) leaves every chunk's passage text where it was."""
+        r = self.report
+        return self.base is not None and r.chunks_indexed == 0 and r.replaced == 0 and r.removed == 0
+
     def _dense(self, vectors: np.ndarray) -> DenseIndex:
         """Extend the live graph with the new rows when nothing before them moved
         (an add); build afresh otherwise (first build, removals, replacements, or
@@ -184,6 +197,20 @@ class _VersionWriter:
             base.add(vectors[base.size :])
             return base
         return DenseIndex.build(vectors, hnsw_threshold=self.config.hnsw_threshold)
+
+
+def _link_tree(source: Path, target: Path) -> None:
+    """Hard-link a published (never again written) version's files into a new one;
+    copy where the file system cannot link."""
+
+    def link(src: str, dst: str) -> object:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(source, target, copy_function=link)
 
 
 def _ingest(writer: _VersionWriter, paths: Sequence[Path], quiet: bool) -> None:

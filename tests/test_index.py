@@ -168,6 +168,32 @@ def test_new_metadata_for_unchanged_text_is_rewritten_without_embedding(tmp_path
     assert add_to_index([write_jsonl(tmp_path / "c.jsonl", corrected)], index_dir, emb, cfg).unchanged == 3
 
 
+def test_an_update_that_changes_no_chunk_shares_bm25_instead_of_rebuilding_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(4))], index_dir, emb, cfg)
+    before = [(h.row, h.score) for h in LocalHybridIndex(index_dir, embedder=emb).search("harbour story", k=5)]
+
+    def no_rebuild(texts: object) -> None:
+        raise AssertionError("BM25 rebuilt")
+
+    monkeypatch.setattr("index.builder.SparseIndex.build", no_rebuild)
+    again = _articles(4)
+    again[0]["published"] = "2030-01-01"  # new metadata, same text
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", again)], index_dir, emb, cfg)
+    assert (report.updated, report.unchanged, report.chunks_indexed) == (1, 3, 0)
+    after = LocalHybridIndex(index_dir, embedder=emb)
+    assert [(h.row, h.score) for h in after.search("harbour story", k=5)] == before
+    versions = sorted(p for p in (index_dir / "versions").iterdir() if not p.name.startswith("."))
+    old, new = (v / store.SPARSE_DIR for v in versions[-2:])
+    assert sorted(f.name for f in old.iterdir()) == sorted(f.name for f in new.iterdir())
+    with pytest.raises(AssertionError, match="BM25 rebuilt"):  # a new article does need a new BM25
+        add_to_index([write_jsonl(tmp_path / "c.jsonl", _articles(1, prefix="m"))], index_dir, emb, cfg)
+
+
 def test_interrupted_build_leaves_old_index_working(tmp_path: Path) -> None:
     emb = HashingEmbedder()
     index_dir = tmp_path / "idx"
