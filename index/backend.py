@@ -61,6 +61,15 @@ class _Version:
         self.db.check()
         self.dense = DenseIndex.load(path / store.DENSE_FILE)
         self.sparse = SparseIndex.load(path / store.SPARSE_DIR, size=int(self.manifest["chunks"]))
+        self._coverage: dict[str, Any] | None = None
+
+    def coverage(self) -> dict[str, Any]:
+        """Dates and outlets the version holds, read once (a version never changes)."""
+        if self._coverage is None:
+            first, last, undated = self.db.coverage()
+            outlets = sum(1 for source, _ in self.db.sources() if source)
+            self._coverage = {"published_from": first, "published_to": last, "undated": undated, "outlets": outlets}
+        return self._coverage
 
 
 class IndexReader:
@@ -112,6 +121,7 @@ class IndexReader:
             "chunks": m["chunks"],
             "built_at": m["built_at"],
             "format_version": m["format_version"],
+            **self._version.coverage(),
         }
 
     def sources(self) -> list[tuple[str, int]]:

@@ -229,4 +229,15 @@ class ArticleDB:
         return np.array([r for (r,) in self._rows(query, params)], dtype=np.int64)
 
     def sources(self) -> list[tuple[str, int]]:
-        return [tuple(r) for r in self._rows("SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC")]
+        """(outlet, articles) for each outlet, most articles first ("" for articles naming none)."""
+        query = "SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC, 1"
+        return [(str(s), int(n)) for s, n in self._rows(query)]
+
+    def coverage(self) -> tuple[str, str, int]:
+        """(first, last) publication date of the dated articles ("" when none is dated), and
+        how many articles are undated: what a question about "last week" can hope to find."""
+        first, last, undated = self._rows(
+            "SELECT min(NULLIF(published, '')), max(NULLIF(published, '')), "
+            "coalesce(sum(published = ''), 0) FROM articles"
+        )[0]
+        return first or "", last or "", int(undated)

@@ -23,6 +23,9 @@ from qa.types import AnswerSet
 EXIT_IO = 74  # sysexits EX_IOERR
 
 
+OUTLETS_SHOWN = 10  # `qa index info` lists the outlets with most articles
+
+
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, help="index directory (default: $QA_INDEX or DATA_DIR/index)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars or info messages")
@@ -141,8 +144,15 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
 
     cmd = args.index_command
     if cmd == "info":
-        info: dict[str, Any] = service.open_index(settings, bootstrap=False).info()
-        print(json.dumps(info, indent=2) if args.json else "\n".join(f"{k}: {v}" for k, v in info.items()))
+        backend = service.open_index(settings, bootstrap=False)
+        info: dict[str, Any] = backend.info()
+        # the outlets are what `qa ask --source` and the API's filters.sources accept
+        info["by_outlet"] = {source or "(none named)": n for source, n in backend.sources()[:OUTLETS_SHOWN]}
+        if args.json:
+            print(json.dumps(info, indent=2))
+        else:
+            outlets = ", ".join(f"{s} ({n:,})" for s, n in info.pop("by_outlet").items())
+            print("\n".join(f"{k}: {v}" for k, v in info.items()) + f"\ntop outlets: {outlets}")
         return 0
     if cmd == "build":
         embedder = load_embedder(settings.model, settings.precision)

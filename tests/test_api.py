@@ -128,6 +128,9 @@ def test_a_time_the_archive_lacks_is_reported_in_json_and_on_the_page(tmp_path: 
         )
         schema = c.get("/openapi.json").json()["components"]["schemas"]
         assert "from" in schema["TimeWindowOut"]["properties"]
+        # the page says which dates the archive covers, so "last week" can be judged against it
+        assert "articles dated 2019-10-23 to 2019-10-23" in c.get("/").text
+        assert c.get("/healthz").json()["index"]["published_to"] == "2019-10-23"
 
 
 def test_chat_page_permalink_and_form_post(client: TestClient) -> None:

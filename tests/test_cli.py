@@ -64,6 +64,27 @@ def test_plain_output_notes_a_time_the_archive_lacks(tmp_path: Path, capsys: pyt
     assert "Note:" not in capsys.readouterr().out
 
 
+def test_info_names_the_dates_and_outlets_an_archive_covers(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    records = [
+        {"doc_id": "a", "title": "A", "text": "One.", "published": "2021-03-04", "url": "https://www.cnn.com/a"},
+        {"doc_id": "b", "title": "B", "text": "Two.", "published": "2023-05-06", "source": "Daily Planet"},
+        {"doc_id": "c", "title": "C", "text": "Three.", "url": "https://www.cnn.com/c"},
+        {"doc_id": "d", "title": "D", "text": "Four.", "published": "2019-01-02"},
+    ]
+    path = tmp_path / "idx"
+    source = str(write_jsonl(tmp_path / "a.jsonl", records))
+    assert main(["index", "build", source, "--index", str(path), "-q", *FAKE]) == 0
+    capsys.readouterr()
+    assert main(["index", "info", "--index", str(path), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["published_from"], info["published_to"], info["undated"]) == ("2019-01-02", "2023-05-06", 1)
+    assert info["outlets"] == 2
+    assert info["by_outlet"] == {"cnn.com": 2, "(none named)": 1, "Daily Planet": 1}
+    assert main(["index", "info", "--index", str(path)]) == 0
+    out = capsys.readouterr().out
+    assert "published_from: 2019-01-02" in out and "top outlets: cnn.com (2), (none named) (1), Daily Planet (1)" in out
+
+
 def test_exit_codes_for_bad_input(tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["ask", "   ", "--index", str(index_dir)]) == 2
     assert main(["ask", "q?", "--index", str(tmp_path / "missing")]) == 3
