@@ -2,8 +2,8 @@
 
 The same answer from several articles is one answer with supporting
 citations (corroboration), "the same" up to case and punctuation, a quantity's
-hedge ("about", "more than") and a surname standing for the one full name
-among the answers; answers that differ stay separate, each with its
+hedge ("about", "more than"), a title in front of a name ("Rep. Liz Cheney") and
+a surname standing for the one full name among the answers; answers that differ stay separate, each with its
 own citations and dates, so a conflict is visible to the user. An answer's
 score is ``combined_score`` (the best span's confidence plus a bonus per
 other agreeing article) or, given an ``AnswerRanker``, its probability from
@@ -69,17 +69,42 @@ def _is_name(text: str) -> bool:
     return all(w.casefold() not in _NOT_IN_A_NAME and w.split("-")[-1][:1].isupper() for w in words)
 
 
+def _by_score(members: list[Candidate]) -> list[Candidate]:
+    return sorted(members, key=lambda c: -c.score)
+
+
+def _named(group: list[Candidate]) -> bool:
+    return group[0].kind in NAME_KINDS and any(_is_name(c.text) for c in group)
+
+
+def _is_titled(text: str) -> bool:
+    """At most 6 words and no list ("A and B", "A, B", "A or B")."""
+    words = text.split()
+    return len(words) <= 6 and "," not in text and not any(w.casefold() in ("and", "or", "&") for w in words)
+
+
+def _merge_titled(groups: dict[str, list[Candidate]]) -> None:
+    """A name with a title or qualifier in front ("Wyoming Rep. Liz Cheney", "Prime Minister
+    Boris Johnson") joins the plain name ("Liz Cheney"); a list ("A and B", "A, B") does not."""
+    names = sorted((k for k, g in groups.items() if _named(g)), key=lambda k: len(k.split()))
+    for short in names:  # shortest first: every titled form joins the plainest name
+        if short not in groups:
+            continue
+        for key in [k for k in groups if k.endswith(" " + short)]:
+            if groups[key][0].kind in NAME_KINDS and _is_titled(groups[key][0].text):
+                groups[short] = _by_score(groups[short] + groups.pop(key))
+
+
 def _merge_surnames(groups: dict[str, list[Candidate]]) -> None:
     """A one-word name ("Sunak") joins the only longer name ending in it ("Rishi Sunak");
     when two longer names end in it ("Joe Biden", "Jill Biden") it stays apart."""
-    names = [k for k, g in groups.items() if g[0].kind in NAME_KINDS and _is_name(g[0].text)]
+    names = [k for k, g in groups.items() if _named(g)]
     for key in [k for k, g in groups.items() if g[0].kind in NAME_KINDS and len(k.split()) == 1]:
         if not groups[key][0].text.strip()[:1].isupper():
             continue
         longer = [k for k in names if k.split()[-1] == key]
         if len(longer) == 1:
-            merged = sorted(groups[longer[0]] + groups.pop(key), key=lambda c: -c.score)
-            groups[longer[0]] = merged
+            groups[longer[0]] = _by_score(groups[longer[0]] + groups.pop(key))
 
 
 def _overlaps(a: Citation, b: Citation) -> bool:
@@ -98,6 +123,7 @@ def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
     groups: dict[str, list[Candidate]] = {}
     for cand in chosen:
         groups.setdefault(group_key(cand.text, cand.kind), []).append(cand)
+    _merge_titled(groups)
     _merge_surnames(groups)
     return sorted(groups.values(), key=lambda g: (-g[0].score, g[0].citation.doc_id, g[0].citation.start))
 

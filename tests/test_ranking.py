@@ -97,6 +97,27 @@ def test_a_surname_joins_the_one_full_name_ending_in_it() -> None:
     assert answer_evidence(groups)[0]["articles"] == pytest.approx(math.log1p(1))  # corroboration joins too
 
 
+def test_titled_forms_of_a_name_join_the_plain_name_and_then_its_surname() -> None:
+    groups = cluster(
+        [
+            _typed("Wyoming Rep. Liz Cheney", "person", "a", 0.7),
+            _typed("Liz Cheney", "person", "b", 0.6),
+            _typed("Republican Rep. Liz Cheney", "person", "c", 0.5),
+            _typed("Tennessee and North Carolina", "entity", "d", 0.45),  # a list: stays
+            _typed("North Carolina", "entity", "e", 0.44),
+            _typed("UK Prime Minister Rishi Sunak", "person", "f", 0.43),
+            _typed("Rishi Sunak", "person", "g", 0.42),
+            _typed("Sunak", "person", "h", 0.41),  # two longer names end in it, but they are one
+        ]
+    )
+    assert [[c.text for c in g] for g in groups] == [
+        ["Wyoming Rep. Liz Cheney", "Liz Cheney", "Republican Rep. Liz Cheney"],
+        ["Tennessee and North Carolina"],
+        ["North Carolina"],
+        ["UK Prime Minister Rishi Sunak", "Rishi Sunak", "Sunak"],
+    ]
+
+
 def test_a_surname_stays_apart_when_ambiguous_or_the_longer_answer_is_no_name() -> None:
     cases = [
         [("Biden", "person"), ("Joe Biden", "person"), ("Jill Biden", "person")],  # which Biden?

@@ -40,3 +40,6 @@ WW=${WW:-/tmp/ww}
 news "$PWD" dev-tune final
 news "$WW" dev-tune windowwords
 # copies kept in bench/results: eval_news_<split>_<tag>_s13.json, squad_v11_<tag>_s13.json
+# the titled-names rule (bench/results/titled_names_rule_s13.txt): main with qa.grouping's titled-name merge
+news "$PWD" dev-tune titled
+squad "$PWD" v1.1 titled
