@@ -128,12 +128,18 @@ def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
     return sorted(groups.values(), key=lambda g: (-g[0].score, g[0].citation.doc_id, g[0].citation.start))
 
 
-def _others(members: list[Candidate]) -> list[Candidate]:
-    """The best member of each article other than the best member's."""
+def _others(members: list[Candidate], shown: Candidate | None = None) -> list[Candidate]:
+    """The best member of each article other than the shown member's (default: the best's)."""
     per_doc: dict[str, Candidate] = {}
     for m in members:
         per_doc.setdefault(m.citation.doc_id, m)
-    return [m for d, m in per_doc.items() if d != members[0].citation.doc_id]
+    return [m for d, m in per_doc.items() if d != (shown or members[0]).citation.doc_id]
+
+
+def shown_member(members: list[Candidate]) -> Candidate:
+    """The span an answer shows: the fullest of its equivalent spans ("Joe Biden" over
+    "Biden", "an estimated 18,000" over "18,000"), the better scored of equals."""
+    return max(members, key=lambda m: len(m.text.split()))  # max keeps the first (best) of ties
 
 
 def combined_score(members: list[Candidate]) -> float:
@@ -201,15 +207,15 @@ def group_candidates(
     evidence = answer_evidence(groups, today)
     answers = []
     for members, facts in zip(groups, evidence, strict=True):
-        best = members[0]
+        shown = shown_member(members)  # the evidence stays the best-scored member's
         answers.append(
             Answer(
-                text=best.text,
-                quote=best.quote,
+                text=shown.text,
+                quote=shown.quote,
                 score=ranker.probability(facts) if ranker else facts["confidence"],
-                citation=best.citation,
-                supporting=tuple(m.citation for m in _others(members)),
-                kind=best.kind,
+                citation=shown.citation,
+                supporting=tuple(m.citation for m in _others(members, shown)),
+                kind=shown.kind,
                 evidence=facts,
             )
         )

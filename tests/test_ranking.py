@@ -118,6 +118,30 @@ def test_titled_forms_of_a_name_join_the_plain_name_and_then_its_surname() -> No
     ]
 
 
+def test_an_answer_shows_its_fullest_span_with_that_spans_quote_and_the_others_as_support() -> None:
+    ranker = _ranker(confidence=1.0)
+    answers = group_candidates(
+        [
+            _typed("Biden", "person", "a", 0.8),
+            _typed("Joe Biden", "person", "b", 0.5, start=30),
+            _typed("Biden", "person", "b", 0.4, start=90),
+            _typed("18,000", "quantity", "c", 0.7),
+            _typed("an estimated 18,000", "quantity", "d", 0.3),
+        ],
+        ranker,
+    )
+    biden = next(a for a in answers if a.kind == "person")
+    assert (biden.text, biden.quote, biden.citation.doc_id) == ("Joe Biden", "Joe Biden", "b")
+    assert [c.doc_id for c in biden.supporting] == ["a"]  # the other article, not the shown one's again
+    quantity = next(a for a in answers if a.kind == "quantity")
+    assert quantity.text == "an estimated 18,000" and quantity.citation.doc_id == "d"
+    # the score is the group's, whichever span is shown: the same as if the best were shown
+    alone = group_candidates(
+        [_typed("Biden", "person", "a", 0.8), _typed("Joe Biden", "person", "b", 0.5, start=30)], ranker
+    )
+    assert biden.score == pytest.approx(alone[0].score)
+
+
 def test_a_surname_stays_apart_when_ambiguous_or_the_longer_answer_is_no_name() -> None:
     cases = [
         [("Biden", "person"), ("Joe Biden", "person"), ("Jill Biden", "person")],  # which Biden?

@@ -43,3 +43,7 @@ news "$WW" dev-tune windowwords
 # the titled-names rule (bench/results/titled_names_rule_s13.txt): main with qa.grouping's titled-name merge
 news "$PWD" dev-tune titled
 squad "$PWD" v1.1 titled
+# the shown-member rule (bench/results/shown_member_rule_s13.txt), then the test half once with all of it
+news "$PWD" dev-tune shown
+squad "$PWD" v1.1 shown
+news "$PWD" test shown
