@@ -106,9 +106,9 @@ class TimeWindow:
     def note(self) -> str:
         span = f'dated {self.start} to {self.end} ("{self.phrase}")'
         if not self.archive_has_it:
-            return f"The archive has no article {span}; what is shown comes from other dates."
+            return f"The archive has no article {span}; what is shown is from another time (or undated)."
         if not self.answered_from_it:
-            return f"No article {span} gave an answer; any answer shown comes from another date."
+            return f"No article {span} gave an answer; any answer shown is from another time (or undated)."
         return ""
 
     def to_dict(self) -> dict[str, Any]:
