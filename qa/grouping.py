@@ -2,8 +2,9 @@
 
 The same answer from several articles is one answer with supporting
 citations (corroboration), "the same" up to case and punctuation, a quantity's
-hedge ("about", "more than"), a title in front of a name ("Rep. Liz Cheney") and
-a surname standing for the one full name among the answers; answers that differ stay separate, each with its
+hedge ("about", "more than"), a title in front of a name ("Rep. Liz Cheney")
+and a surname standing for the one full name among the answers; the answer
+shows the fullest of its spans. Answers that differ stay separate, each with its
 own citations and dates, so a conflict is visible to the user. An answer's
 score is ``combined_score`` (the best span's confidence plus a bonus per
 other agreeing article) or, given an ``AnswerRanker``, its probability from
