@@ -162,8 +162,7 @@ class _VersionWriter:
         assert len(vectors) == n_chunks, (len(vectors), n_chunks)
         dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
-        if self._same_chunks():  # BM25 would come out byte for byte the same: share the live one's files
-            assert self.base is not None
+        if self.base is not None and self._same_chunks():  # BM25 would be byte for byte the live one's
             _link_tree(self.base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
         else:
             texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
@@ -185,7 +184,7 @@ class _VersionWriter:
         """An update that added, replaced and removed nothing (unchanged articles, new
         metadata, folded duplicates) leaves every chunk's passage text where it was."""
         r = self.report
-        return self.base is not None and r.chunks_indexed == 0 and r.replaced == 0 and r.removed == 0
+        return r.chunks_indexed == 0 and r.replaced == 0 and r.removed == 0
 
     def _dense(self, vectors: np.ndarray) -> DenseIndex:
         """Extend the live graph with the new rows when nothing before them moved

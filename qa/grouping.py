@@ -53,7 +53,8 @@ _HEDGE = re.compile(
     r"over|under|about|around|almost|nearly|approximately|roughly|some) "
 )
 NAME_KINDS = ("person", "entity")
-_NOT_IN_A_NAME = {"and", "or", "of", "&"}
+_LIST_WORDS = frozenset({"and", "or", "&"})  # "A and B" is two answers' worth, never one name
+_NOT_IN_A_NAME = _LIST_WORDS | {"of"}
 
 
 def group_key(text: str, kind: str) -> str:
@@ -81,7 +82,7 @@ def _named(group: list[Candidate]) -> bool:
 def _is_titled(text: str) -> bool:
     """At most 6 words and no list ("A and B", "A, B", "A or B")."""
     words = text.split()
-    return len(words) <= 6 and "," not in text and not any(w.casefold() in ("and", "or", "&") for w in words)
+    return len(words) <= 6 and "," not in text and not any(w.casefold() in _LIST_WORDS for w in words)
 
 
 def _merge_titled(groups: dict[str, list[Candidate]]) -> None:
