@@ -1,7 +1,8 @@
 """Fit the answer ranker (``qa.ranking``) on news evidence and score it.
 
     python -m bench.fit_ranker --train bench/out/s9/evidence-dev-tune.jsonl \
-        [--eval bench/out/s9/evidence-test.jsonl] [--write-to qa/reader_model] [--out RESULT.json]
+        [--extra MORE-EVIDENCE.jsonl] [--eval bench/out/s9/evidence-test.jsonl] \
+        [--write-to qa/reader_model] [--out RESULT.json]
 
 The evidence files come from ``bench.eval_news --evidence`` (every answer the
 answerer found for a question, its features, and whether it is a hit). The
@@ -15,6 +16,10 @@ by question, so no question is both fitted and scored):
   declines at least as many no-answer questions as the formula does at
   ``--min-score``; the shipped ``offset`` then maps that probability to
   ``--min-score``, so the answerer's threshold settings keep their meaning.
+
+``--extra`` evidence (e.g. questions whose passages the reader trained on)
+joins the training rows of every fold and of the final fit, but is never
+scored, so every choice above still rests on the ``--train`` questions.
 
 The summary holds those out-of-fold figures beside the formula's on the same
 questions, then, with ``--eval``, both on held-out files. ``--write-to DIR``
@@ -105,11 +110,19 @@ def outcomes(questions: Sequence[dict[str, Any]], scores: Scores) -> list[Outcom
     return result
 
 
-def cross_validated(questions: Sequence[dict[str, Any]], features: Sequence[str], l2: float) -> Scores:
-    """Out-of-fold probabilities: each fifth of the questions scored by a ranker fitted on the rest."""
+def cross_validated(
+    questions: Sequence[dict[str, Any]],
+    features: Sequence[str],
+    l2: float,
+    extra: Sequence[dict[str, Any]] = (),
+) -> Scores:
+    """Out-of-fold probabilities: each fifth of the questions scored by a ranker fitted on the rest.
+
+    ``extra`` questions join every fold's training rows and are never scored.
+    """
     result: Scores = [[] for _ in questions]
     for k in range(FOLDS):
-        ranker = fit_ranker([q for i, q in enumerate(questions) if i % FOLDS != k], features, l2)
+        ranker = fit_ranker([*extra, *(q for i, q in enumerate(questions) if i % FOLDS != k)], features, l2)
         for i, q in enumerate(questions):
             if i % FOLDS == k:
                 result[i] = ranker_scores([q], ranker)[0]
@@ -144,6 +157,13 @@ def sweep(ranked: Sequence[Outcome], alternative: float) -> dict[str, dict[str, 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--train", type=Path, required=True, nargs="+")
+    parser.add_argument(
+        "--extra",
+        type=Path,
+        nargs="*",
+        default=[],
+        help="evidence fitted on in every fold and in the final fit, never scored (choices rest on --train alone)",
+    )
     parser.add_argument("--eval", type=Path, nargs="*", default=[])
     parser.add_argument("--features", nargs="+", default=list(FEATURES), choices=list(FEATURES))
     parser.add_argument("--l2", type=float, help="fix the L2 strength (default: chosen by cross-validation)")
@@ -155,8 +175,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     started = time.perf_counter()
 
     train = [q for path in args.train for q in load_evidence(path)]
+    extra = [q for path in args.extra for q in load_evidence(path)]
     grid = (args.l2,) if args.l2 is not None else L2_GRID
-    cv_scores = {l2: cross_validated(train, args.features, l2) for l2 in grid}
+    cv_scores = {l2: cross_validated(train, args.features, l2, extra) for l2 in grid}
     cv = {l2: outcomes(train, scores) for l2, scores in cv_scores.items()}
     chosen = max(grid, key=lambda l2: (score_at(cv[l2], 0.0)["top1"], score_at(cv[l2], 0.0)["top5"]))
     formula = outcomes(train, formula_scores(train))
@@ -164,7 +185,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     point = operating_point(cv[chosen], declines)
     offset = logit(args.min_score) - logit(point)
     oof = outcomes(train, shift(cv_scores[chosen], offset))
-    ranker = replace(fit_ranker(train, args.features, chosen), offset=offset)
+    ranker = replace(fit_ranker([*extra, *train], args.features, chosen), offset=offset)
 
     def compared(ranked: list[Outcome], baseline: list[Outcome]) -> dict[str, Any]:
         return {
@@ -179,6 +200,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     summary: dict[str, Any] = {
         "train": [str(p) for p in args.train],
         "train_questions": len(train),
+        "extra": [str(p) for p in args.extra],
+        "extra_questions": len(extra),
         "train_answers": sum(len(q["answers"]) for q in train),
         "features": list(args.features),
         "l2": chosen,
@@ -197,7 +220,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.write_to:
         meta_path = args.write_to / CONFIG_FILE
         meta = json.loads(meta_path.read_text(encoding="utf-8"))
-        fitted_on = [{"file": p.name, "sha256": file_digest(p)} for p in args.train]
+        fitted_on = [{"file": p.name, "sha256": file_digest(p)} for p in [*args.train, *args.extra]]
         meta["ranker"] = {
             **ranker.to_dict(),
             "weights_sha256": meta.get("sha256"),

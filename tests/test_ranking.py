@@ -273,6 +273,20 @@ def test_fitted_ranker_learns_what_the_formula_misses_and_is_written_to_reader_j
     assert ranker.coef[ranker.features.index("articles")] > 0
 
 
+def test_extra_evidence_is_fitted_on_in_every_fold_but_never_scored() -> None:
+    scored = _synthetic_questions(10, 3)
+    # Extra questions that teach the opposite lesson: the uncorroborated answer is right.
+    extra = [
+        {**q, "answers": [{**a, "hit": a["text"].startswith("wrong") and q["answerable"]} for a in q["answers"]]}
+        for q in _synthetic_questions(200, 4)
+    ]
+    alone = fit_ranker.cross_validated(scored, ["confidence", "articles"], 1.0)
+    pulled = fit_ranker.cross_validated(scored, ["confidence", "articles"], 1.0, extra)
+    assert len(pulled) == len(scored) and all(len(a) == len(b) for a, b in zip(alone, pulled, strict=True))
+    right = [row[1] - row[0] for row in alone]  # how much the corroborated answer leads
+    assert sum(r > 0 for r in right) > sum(b[1] - b[0] > 0 for b in pulled)
+
+
 def test_the_offset_maps_the_chosen_operating_point_to_min_score() -> None:
     questions = [{"gold": "x", "answerable": False, "answers": [{"text": "y"}]} for _ in range(4)]
     scores = [[0.02], [0.05], [0.3], [0.6]]
