@@ -48,19 +48,26 @@ def answer_key(text: str) -> str:
 
 # Hedges that qualify a number without changing which number is claimed:
 # "an estimated 18,000" and "18,000" agree; "about 800" and "More than 100" do not.
+# A hedge that puts the figure below the number ("fewer than 100", "up to 100")
+# contradicts one that puts it at or above it ("more than 100", "100"), so it
+# stays in the key as "<".
 _HEDGE = re.compile(
-    r"^(?:(?:more|fewer|less) than|just (?:over|under)|close to|at least|up to|an estimated|estimated|"
-    r"over|under|about|around|almost|nearly|approximately|roughly|some) "
+    r"^(?:more than|just over|close to|at least|an estimated|estimated|"
+    r"over|about|around|almost|nearly|approximately|roughly|some) "
 )
+_BELOW = re.compile(r"^(?:(?:fewer|less) than|just under|up to|under|at most|no more than) ")
 NAME_KINDS = ("person", "entity")
 _LIST_WORDS = frozenset({"and", "or", "&"})  # "A and B" is two answers' worth, never one name
 _NOT_IN_A_NAME = _LIST_WORDS | {"of"}
 
 
 def group_key(text: str, kind: str) -> str:
-    """``answer_key``, with a quantity's leading hedge dropped."""
+    """``answer_key``, with a quantity's leading hedge dropped ("<" for one that bounds it from above)."""
     key = answer_key(text)
-    return _HEDGE.sub("", key) if kind == "quantity" else key
+    if kind != "quantity":
+        return key
+    below = _BELOW.sub("<", key)
+    return below if below != key else _HEDGE.sub("", key)
 
 
 def _is_name(text: str) -> bool:

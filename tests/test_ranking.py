@@ -57,7 +57,7 @@ def _typed(text: str, kind: str, doc: str, score: float, start: int = 0) -> Cand
     return replace(_cand(text, doc, score, start=start), kind=kind)
 
 
-def test_a_hedged_quantity_and_the_bare_one_are_one_answer_a_different_number_is_not() -> None:
+def test_a_hedged_quantity_and_the_bare_one_are_one_answer_a_different_number_or_bound_is_not() -> None:
     groups = cluster(
         [
             _typed("an estimated 18,000", "quantity", "a", 0.6),
@@ -66,6 +66,8 @@ def test_a_hedged_quantity_and_the_bare_one_are_one_answer_a_different_number_is
             _typed("about 800", "quantity", "d", 0.4),
             _typed("41,000", "quantity", "e", 0.3),
             _typed("18,000 Street", "phrase", "f", 0.2),  # not a quantity: no hedge to drop, its own answer
+            _typed("fewer than 41,000", "quantity", "g", 0.15),  # bounds it from above: a different claim
+            _typed("less than 41,000", "quantity", "h", 0.1),
         ]
     )
     assert [[c.text for c in g] for g in groups] == [
@@ -73,6 +75,7 @@ def test_a_hedged_quantity_and_the_bare_one_are_one_answer_a_different_number_is
         ["More than 41,000", "41,000"],
         ["about 800"],
         ["18,000 Street"],
+        ["fewer than 41,000", "less than 41,000"],
     ]
 
 
