@@ -147,8 +147,11 @@ def _others(members: list[Candidate], shown: Candidate | None = None) -> list[Ca
 
 def shown_member(members: list[Candidate]) -> Candidate:
     """The span an answer shows: the fullest of its equivalent spans ("Joe Biden" over
-    "Biden", "an estimated 18,000" over "18,000"), the better scored of equals."""
-    return max(members, key=lambda m: len(m.text.split()))  # max keeps the first (best) of ties
+    "Biden", "an estimated 18,000" over "18,000"), the better scored of equals. A name
+    shows the fullest form that is still a name, without the title in front ("Rishi Sunak",
+    not "British Prime Minister Rishi Sunak"): the quote shows the title."""
+    names = [m for m in members if _is_name(m.text)] if members[0].kind in NAME_KINDS else []
+    return max(names or members, key=lambda m: len(m.text.split()))  # max keeps the first (best) of ties
 
 
 def combined_score(members: list[Candidate]) -> float:

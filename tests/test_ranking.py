@@ -145,6 +145,29 @@ def test_an_answer_shows_its_fullest_span_with_that_spans_quote_and_the_others_a
     assert biden.score == pytest.approx(alone[0].score)
 
 
+def test_a_name_shows_its_fullest_form_that_is_still_a_name_not_the_title_in_front() -> None:
+    ranker = _ranker(confidence=1.0)
+    answers = group_candidates(
+        [
+            _typed("British Prime Minister Rishi Sunak", "person", "a", 0.8),
+            _typed("Rishi Sunak", "person", "b", 0.5),
+            _typed("Sunak", "person", "c", 0.4),
+            _typed("Mexican President Andrés Manuel López Obrador", "person", "d", 0.7),
+            _typed("Andrés Manuel López Obrador", "person", "e", 0.3),
+            _typed("López Obrador", "person", "f", 0.2),
+        ],
+        ranker,
+    )
+    assert [(a.text, a.citation.doc_id) for a in answers] == [
+        ("Rishi Sunak", "b"),
+        ("Andrés Manuel López Obrador", "e"),
+    ]
+    assert sorted(c.doc_id for c in answers[0].supporting) == ["a", "c"]
+    # a name with no plain form among its spans keeps its fullest one
+    alone = group_candidates([_typed("British Prime Minister Rishi Sunak", "person", "a", 0.8)], ranker)
+    assert alone[0].text == "British Prime Minister Rishi Sunak"
+
+
 def test_a_surname_stays_apart_when_ambiguous_or_the_longer_answer_is_no_name() -> None:
     cases = [
         [("Biden", "person"), ("Joe Biden", "person"), ("Jill Biden", "person")],  # which Biden?
