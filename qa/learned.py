@@ -123,6 +123,24 @@ def echoes_question(text: str, question_words: set[str]) -> bool:
     return not content or content <= question_words
 
 
+_TWO_ITEMS = re.compile(r"^(.+?)\s+(?:and|or)\s+(.+)$")
+
+
+def drop_echoed_item(text: str, start: int, end: int, question_words: set[str]) -> tuple[int, int]:
+    """A two-item span one of whose items only echoes the question ("Fox News and Tucker
+    Carlson" for "Which Fox News host …?") is trimmed to the other item, a verbatim slice."""
+    found = _TWO_ITEMS.match(text[start:end])
+    if not found or "," in found.group(0):
+        return start, end
+    first, second = ((start + found.start(i), start + found.end(i)) for i in (1, 2))
+    echoed = [echoes_question(text[a:b], question_words) for a, b in (first, second)]
+    if echoed == [True, False]:
+        return second
+    if echoed == [False, True]:
+        return first
+    return start, end
+
+
 def snap_to_typed(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """Widen a reader span to the smallest typed span of its sentence that holds it:
     "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
@@ -164,6 +182,8 @@ def reader_candidates(
         shift = windows[g.passage][0]
         split = splits[g.passage]
         start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split)
+        if echo_words:
+            start, end = drop_echoed_item(hit.chunk.text, start, end, echo_words)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -24,6 +24,7 @@ from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
 from qa.learned import (
     TYPE_MISMATCH,
+    drop_echoed_item,
     echoes_question,
     focus,
     kind_of,
@@ -199,6 +200,36 @@ def test_reader_spans_that_echo_the_question_are_dropped(seed_index: LocalHybrid
     # A question that offers choices is answered by one of its own words.
     chosen = answer("Were ISIS prisoners or Kurdish fighters freed?", seed_index, reader=echo)
     assert [a.text for a in chosen.answers[:1]] == ["ISIS prisoners"]
+
+
+@pytest.mark.parametrize(
+    ("span", "kept"),
+    [
+        ("Fox News and Tucker Carlson", "Tucker Carlson"),  # the question's own subject is no answer
+        ("Tucker Carlson or Fox News", "Tucker Carlson"),
+        ("Tucker Carlson and Sean Hannity", "Tucker Carlson and Sean Hannity"),  # neither item echoes
+        ("Fox News and the network", "Fox News and the network"),  # both do: left to the echo check
+        ("Fox News, CNN and Tucker Carlson", "Fox News, CNN and Tucker Carlson"),  # three items: kept whole
+        ("Laverne & Shirley", "Laverne & Shirley"),  # "&" joins one name
+        ("Tucker Carlson", "Tucker Carlson"),
+    ],
+)
+def test_a_two_item_answer_drops_the_item_that_only_echoes_the_question(span: str, kept: str) -> None:
+    question_words = set(tokenize("Which Fox News host parted ways with the network this week?"))
+    text = f"On Monday, {span} said so."
+    start, end = drop_echoed_item(text, 11, 11 + len(span), question_words)
+    assert text[start:end] == kept
+
+
+def test_a_trimmed_list_answer_keeps_exact_offsets_into_the_article(seed_index: LocalHybridIndex) -> None:
+    # The reader proposes a list one of whose items the question names.
+    reader = ScriptedReader("Russia and Turkey", 12.0, 0.0)
+    result = answer("Which country made a deal with Turkey over the ISIS prisoners?", seed_index, reader=reader)
+    article = seed_index.get_article(SEED_ID)
+    best = result.answers[0]
+    assert article is not None and best.text == "Russia"
+    assert article.text[best.citation.start : best.citation.end] == "Russia"
+    assert "Russia and Turkey" in best.quote
 
 
 @pytest.mark.parametrize(
