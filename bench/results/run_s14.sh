@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Session 14's measurements, in the order they ran (results in bench/results/*_s14.json|txt).
+# Rules, each written before its measurement: bench/results/ranker_refit_rule_s14.txt,
+# shown_name_rule_s14.txt, echoed_item_rule_s14.txt, listwise_features_rule_s14.txt.
+# "name" and "list" ran in git worktrees (branches s14-name, s14-list) while main held the step before.
+set -u
+export HF_HUB_OFFLINE=1
+PY=${PY:-$PWD/.venv/bin/python}
+Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
+A=$PWD/../shared/data/realtimeqa/articles-2022-2024.jsonl.gz
+I=$PWD/bench/out/rtqa-index
+O=$PWD/bench/out/s14
+S=$PWD/../shared/data/squad
+mkdir -p "$O"
+news() {  # tree split tag
+  echo "== news $2 $3 $(date -u +%T)"
+  (cd "$1" && $PY -m bench.eval_news --articles "$A" --questions "$Q" --index "$I" --reader learned --question-date \
+    --min-score 0 --sweep --split "$2" --out "$O/news_$2_$3.jsonl" --evidence "$O/evidence_$2_$3.jsonl" \
+    2>/dev/null | tail -1 > "$O/news_$2_$3.json")
+}
+squad() {  # tree data tag
+  echo "== squad $2 $3 $(date -u +%T)"
+  (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
+    2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
+}
+# 1. evidence of the dev-train split (the reader's news-training questions), for --extra rows
+news "$PWD" dev-train base
+# 2. the ranker refit: R1 (dev-tune alone) and R2 (dev-tune + dev-train as extra rows), out of fold
+$PY -m bench.fit_ranker --train bench/out/s13/evidence_dev-tune_shown.jsonl --out "$O/fit_R1.json"
+$PY -m bench.fit_ranker --train bench/out/s13/evidence_dev-tune_shown.jsonl \
+  --extra "$O/evidence_dev-train_base.jsonl" --out "$O/fit_R2.json" --write-to qa/reader_model  # R2 passed
+news "$PWD" dev-tune r2
+squad "$PWD" v1.1 r2
+squad "$PWD" v2.0 r2
+news "$PWD" test r2
+# 3. the shown-name rule (worktree NAME at branch s14-name), then the echoed-item rule (LIST at s14-list)
+NAME=${NAME:-/tmp/s14name} LIST=${LIST:-/tmp/s14list}
+news "$NAME" dev-tune name
+squad "$NAME" v1.1 name
+news "$LIST" dev-tune list
+squad "$LIST" v1.1 list
+# 4. listwise ranker features: offline, out of fold (the script is in listwise_features_result_s14.txt)
+# 5. the test half once more with everything that shipped
+news "$PWD" test final
