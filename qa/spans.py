@@ -111,6 +111,21 @@ SENTENCE_START_WORDS = frozenset(
         "When",
         "Why",
         "How",
+        # a headline's question: "Is TikTok …?", "Did Yellen …?" (not "Will" or "May": "Will Smith")
+        "Is",
+        "Are",
+        "Was",
+        "Were",
+        "Do",
+        "Does",
+        "Did",
+        "Has",
+        "Have",
+        "Had",
+        "Can",
+        "Could",
+        "Should",
+        "Would",
     ]
 )
 

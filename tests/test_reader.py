@@ -378,6 +378,21 @@ def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> Non
 
 
 @pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        ("Is TikTok going to be banned?", "TikTok", "TikTok"),  # a headline's question: not "Is TikTok"
+        ("Did Janet Yellen say so?", "Yellen", "Janet Yellen"),
+        ("Will Smith won an Oscar.", "Smith", "Will Smith"),  # "Will" may be a name: kept
+        ("Was it Harry Kane?", "Kane", "Harry Kane"),
+    ],
+)
+def test_a_widened_name_leaves_out_a_headlines_leading_auxiliary(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    s, e = snap_to_typed(text, start, start + len(span))
+    assert text[s:e] == expected
+
+
+@pytest.mark.parametrize(
     ("span", "expected"),
     [
         ("100", "More than 100"),
