@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Session 14's measurements, in the order they ran (results in bench/results/*_s14.json|txt).
 # Rules, each written before its measurement: bench/results/ranker_refit_rule_s14.txt,
-# shown_name_rule_s14.txt, echoed_item_rule_s14.txt, listwise_features_rule_s14.txt.
+# shown_name_rule_s14.txt, echoed_item_rule_s14.txt, listwise_features_rule_s14.txt,
+# leading_auxiliary_rule_s14.txt.
 # "name" and "list" ran in git worktrees (branches s14-name, s14-list) while main held the step before.
 set -u
 export HF_HUB_OFFLINE=1
@@ -40,5 +41,10 @@ squad "$NAME" v1.1 name
 news "$LIST" dev-tune list
 squad "$LIST" v1.1 list
 # 4. listwise ranker features: offline, out of fold (the script is in listwise_features_result_s14.txt)
-# 5. the test half once more with everything that shipped
+# 5. the test half once more with everything that shipped so far
 news "$PWD" test final
+# 6. the leading-auxiliary rule (worktree AUX at branch s14-aux), then the test half with it
+AUX=${AUX:-/tmp/s14aux}
+news "$AUX" dev-tune aux
+squad "$AUX" v1.1 aux
+news "$PWD" test final2
