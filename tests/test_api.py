@@ -141,6 +141,16 @@ def test_chat_page_permalink_and_form_post(client: TestClient) -> None:
     assert r.status_code == 200 and "Understood as:" in r.text
 
 
+def test_page_header_states_the_archive_with_readable_counts(client: TestClient) -> None:
+    assert "1 article · 6 passages" in client.get("/").text  # the seed: singular, as counted
+    from web.pages import templates
+
+    header = templates.env.get_template("base.html").render(
+        info={"articles": 19218, "chunks": 199852, "built_at": "2026-12-03T02:23:05Z", "published_from": ""}
+    )
+    assert "19,218 articles · 199,852 passages · built 2026-12-03" in header
+
+
 def test_no_index_gives_503(tmp_path: Path) -> None:
     settings = load_settings({**RULES, "QA_INDEX": str(tmp_path / "none")})
     with TestClient(create_app(settings)) as c:
