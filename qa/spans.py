@@ -133,6 +133,9 @@ SENTENCE_START_WORDS = frozenset(
 SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 
+_WEEKDAY_NAMES = frozenset({"Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"})
+
+
 def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop leading sentence-start words ('The', 'However') and trailing dots/possessives."""
     span = text[start:end]
@@ -142,6 +145,9 @@ def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
         words = words[1:]
     if not words:
         return None
+    while len(words) > 1 and words[-1] in _WEEKDAY_NAMES:  # "Benjamin Netanyahu Thursday"
+        end -= len(words[-1]) + 1
+        words = words[:-1]
     span = text[start:end]
     for suffix in ("’s", "'s", "."):
         if span.endswith(suffix) and not re.search(r"\b[A-Z]\.$|\.[A-Z]\.$", span):

@@ -44,6 +44,7 @@ from qa.reader import (
     load_tokenizer,
 )
 from qa.reader_windows import WindowConfig, decode_window, encode_windows
+from qa.spans import proper_names
 from tests.conftest import SEED_ID
 
 
@@ -375,6 +376,14 @@ def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> 
 )
 def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> None:
     assert kind_of(text, question_kind) == kind
+
+
+def test_a_name_loses_a_trailing_weekday() -> None:
+    sentence = "Israel's prime minister, Benjamin Netanyahu Thursday said the war would go on Monday."
+    assert [sentence[s:e] for s, e, _ in proper_names(sentence)] == [
+        "Israel",
+        "Benjamin Netanyahu",
+    ]  # a lone weekday is a date
 
 
 @pytest.mark.parametrize(
