@@ -145,7 +145,8 @@ def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
         words = words[1:]
     if not words:
         return None
-    while len(words) > 1 and words[-1] in _WEEKDAY_NAMES:  # "Benjamin Netanyahu Thursday"
+    # "Benjamin Netanyahu Thursday", but not "Saturday and Sunday" (no name before the weekday)
+    while len(words) > 1 and words[-1] in _WEEKDAY_NAMES and words[-2][:1].isupper():
         end -= len(words[-1]) + 1
         words = words[:-1]
     span = text[start:end]

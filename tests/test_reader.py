@@ -380,10 +380,10 @@ def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> Non
 
 def test_a_name_loses_a_trailing_weekday() -> None:
     sentence = "Israel's prime minister, Benjamin Netanyahu Thursday said the war would go on Monday."
-    assert [sentence[s:e] for s, e, _ in proper_names(sentence)] == [
-        "Israel",
-        "Benjamin Netanyahu",
-    ]  # a lone weekday is a date
+    names = [sentence[s:e] for s, e, _ in proper_names(sentence)]
+    assert names == ["Israel", "Benjamin Netanyahu"]  # and "Monday" alone is a date, not a name
+    weekend = "Voting was on Saturday and Sunday, officials said."
+    assert [weekend[s:e] for s, e, _ in proper_names(weekend)] == ["Voting", "Saturday and Sunday"]
 
 
 @pytest.mark.parametrize(
