@@ -2,7 +2,7 @@
 # Session 14's measurements, in the order they ran (results in bench/results/*_s14.json|txt).
 # Rules, each written before its measurement: bench/results/ranker_refit_rule_s14.txt,
 # shown_name_rule_s14.txt, echoed_item_rule_s14.txt, listwise_features_rule_s14.txt,
-# leading_auxiliary_rule_s14.txt.
+# leading_auxiliary_rule_s14.txt, name_titles_rule_s14.txt, trailing_weekday_rule_s14.txt.
 # "name" and "list" ran in git worktrees (branches s14-name, s14-list) while main held the step before.
 set -u
 export HF_HUB_OFFLINE=1
@@ -48,3 +48,11 @@ AUX=${AUX:-/tmp/s14aux}
 news "$AUX" dev-tune aux
 squad "$AUX" v1.1 aux
 news "$PWD" test final2
+# 7. answering with the name behind a title (worktree TITLES; failed, reverted: name_titles_not_adopted_s14.patch),
+#    then its weekday half alone (worktree WEEKDAY at branch s14-weekday), then main once more
+TITLES=${TITLES:-/tmp/s14titles} WEEKDAY=${WEEKDAY:-/tmp/s14weekday}
+news "$TITLES" dev-tune titles
+news "$WEEKDAY" dev-tune weekday
+squad "$WEEKDAY" v1.1 weekday
+news "$PWD" dev-tune final3
+news "$PWD" test final3
