@@ -67,6 +67,13 @@ def test_validation_errors_are_422_with_one_shape(client: TestClient, payload: d
     assert set(r.json()["error"]) == {"code", "message"}
 
 
+def test_a_blank_question_is_called_empty_not_a_pattern_mismatch(client: TestClient) -> None:
+    for payload in ({"question": " \t\n "}, {"question": ""}):
+        error = client.post("/ask", json=payload).json()["error"]
+        assert error["code"] == "validation_error" and "the question is empty" in error["message"]
+        assert "pattern" not in error["message"]
+
+
 def test_malformed_json_and_oversized_body(client: TestClient) -> None:
     r = client.post("/ask", content=b"{not json", headers={"content-type": "application/json"})
     assert r.status_code == 422 and r.json()["error"]["code"] == "malformed_json"
