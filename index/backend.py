@@ -66,8 +66,7 @@ class _Version:
     def coverage(self) -> dict[str, Any]:
         """Dates and outlets the version holds, read once (a version never changes)."""
         if self._coverage is None:
-            first, last, undated = self.db.coverage()
-            outlets = sum(1 for source, _ in self.db.sources() if source)
+            first, last, undated, outlets = self.db.coverage()
             self._coverage = {"published_from": first, "published_to": last, "undated": undated, "outlets": outlets}
         return self._coverage
 

@@ -233,11 +233,12 @@ class ArticleDB:
         query = "SELECT source, count(*) FROM articles GROUP BY source ORDER BY 2 DESC, 1"
         return [(str(s), int(n)) for s, n in self._rows(query)]
 
-    def coverage(self) -> tuple[str, str, int]:
-        """(first, last) publication date of the dated articles ("" when none is dated), and
-        how many articles are undated: what a question about "last week" can hope to find."""
-        first, last, undated = self._rows(
+    def coverage(self) -> tuple[str, str, int, int]:
+        """(first, last) publication date of the dated articles ("" when none is dated), how
+        many articles are undated (what a question about "last week" can hope to find), and
+        how many distinct outlets the articles name."""
+        first, last, undated, outlets = self._rows(
             "SELECT min(NULLIF(published, '')), max(NULLIF(published, '')), "
-            "coalesce(sum(published = ''), 0) FROM articles"
+            "coalesce(sum(published = ''), 0), count(DISTINCT NULLIF(source, '')) FROM articles"
         )[0]
-        return first or "", last or "", int(undated)
+        return first or "", last or "", int(undated), int(outlets)
