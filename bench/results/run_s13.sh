@@ -6,25 +6,8 @@
 #   delegating to the pinned version's, i.e. the answerer the server used to run,
 # "grouped" the tree with qa/grouping.py's equivalent answers, "final" main after both changes (30cfe5d).
 set -u
-export HF_HUB_OFFLINE=1
-PY=${PY:-$PWD/.venv/bin/python}
-Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
-A=$PWD/../shared/data/realtimeqa/articles-2022-2024.jsonl.gz
-I=$PWD/bench/out/rtqa-index
 O=$PWD/bench/out/s13
-S=$PWD/../shared/data/squad
-mkdir -p "$O"
-news() {  # tree split tag
-  echo "== news $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_news --articles "$A" --questions "$Q" --index "$I" --reader learned --question-date \
-    --min-score 0 --sweep --split "$2" --out "$O/news_$2_$3.jsonl" --evidence "$O/evidence_$2_$3.jsonl" \
-    2>/dev/null | tail -1 > "$O/news_$2_$3.json")
-}
-squad() {  # tree data tag
-  echo "== squad $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
-    2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
-}
+source "$(dirname "$0")/session_runs.sh"  # PY, the data paths, news(), squad()
 # 0. the full archive's articles read again: outlets from URL hosts, rewritten without re-embedding
 $PY -m qa index add "$A" --index "$I"
 BASE=${BASE:-/tmp/base} IDF=${IDF:-/tmp/idf}

@@ -5,25 +5,8 @@
 # leading_auxiliary_rule_s14.txt, name_titles_rule_s14.txt, trailing_weekday_rule_s14.txt.
 # "name" and "list" ran in git worktrees (branches s14-name, s14-list) while main held the step before.
 set -u
-export HF_HUB_OFFLINE=1
-PY=${PY:-$PWD/.venv/bin/python}
-Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
-A=$PWD/../shared/data/realtimeqa/articles-2022-2024.jsonl.gz
-I=$PWD/bench/out/rtqa-index
 O=$PWD/bench/out/s14
-S=$PWD/../shared/data/squad
-mkdir -p "$O"
-news() {  # tree split tag
-  echo "== news $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_news --articles "$A" --questions "$Q" --index "$I" --reader learned --question-date \
-    --min-score 0 --sweep --split "$2" --out "$O/news_$2_$3.jsonl" --evidence "$O/evidence_$2_$3.jsonl" \
-    2>/dev/null | tail -1 > "$O/news_$2_$3.json")
-}
-squad() {  # tree data tag
-  echo "== squad $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
-    2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
-}
+source "$(dirname "$0")/session_runs.sh"  # PY, the data paths, news(), squad()
 # 1. evidence of the dev-train split (the reader's news-training questions), for --extra rows
 news "$PWD" dev-train base
 # 2. the ranker refit: R1 (dev-tune alone) and R2 (dev-tune + dev-train as extra rows), out of fold
