@@ -9,7 +9,6 @@ index untouched.
 
 from __future__ import annotations
 
-import os
 import shutil
 import time
 from collections.abc import Iterable, Sequence
@@ -28,7 +27,7 @@ from index.embedding import DEFAULT_MODEL, Embedder
 from index.errors import IndexMismatch, NothingToIndex, UnknownArticle
 from index.progress import progress
 from index.sources import count_records, read_sources
-from index.sparse import SparseIndex
+from index.sparse import EMPTY, PassageTokens, SparseIndex, tokenize_passages
 from index.types import Article, BuildReport, Chunk, SourceProblem
 
 
@@ -68,6 +67,9 @@ class _VersionWriter:
         self.base: Path | None = None  # the live version an update starts from
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
+        # Every row's BM25 tokens, in row order (the live version's first, on an update):
+        self.vocab: dict[str, int] = {EMPTY: 0}
+        self.token_parts: list[tuple[np.ndarray, np.ndarray]] = []
 
     def start_from(self, base: Path, remove: set[str]) -> None:
         """Copy the live version's store and vectors, minus removed articles."""
@@ -75,6 +77,7 @@ class _VersionWriter:
         self.db.close()
         shutil.copyfile(base / store.STORE_FILE, self.db.path)
         self.db = ArticleDB(self.db.path)
+        self._seed_tokens(base)
         existing = set(self.db.digests())
         unknown = sorted(remove - existing)
         if unknown:
@@ -96,6 +99,21 @@ class _VersionWriter:
             else:
                 self.dedupe.seed(doc_id, digest, self.db.article(doc_id))
                 self._keep_signature(doc_id)
+
+    def _seed_tokens(self, base: Path) -> None:
+        """The live version's passage tokens: read back, or (an index from before they
+        were kept, or unreadable ones) tokenized once from its passages."""
+        n_rows = self.db.count("chunks")
+        try:
+            tokens = PassageTokens.load(base / store.TOKENS_DIR)
+            if len(tokens) != n_rows:
+                raise ValueError("passage tokens do not match the chunks")
+        except (OSError, ValueError):
+            rows = list(self.db.all_chunk_texts())
+            assert [r for r, _, _ in rows] == list(range(n_rows)), "a published version's rows are contiguous"
+            tokens = PassageTokens.of([passage_text(title, text) for _, title, text in rows])
+        self.vocab = dict(tokens.vocab)
+        self.token_parts = [(tokens.ids, tokens.lengths())]
 
     def _keep_signature(self, doc_id: str) -> None:
         blob = self.dedupe.near.signature_bytes(doc_id)
@@ -144,6 +162,7 @@ class _VersionWriter:
             return
         texts = [passage_text(title, chunk.text) for title, chunk in self._pending]
         self.vectors.append(self.embedder.encode(texts))
+        self.token_parts.append(tokenize_passages(texts, self.vocab))
         rows = range(self.next_row, self.next_row + len(self._pending))
         self.db.put_chunks(zip(rows, (chunk for _, chunk in self._pending), strict=True))
         self.next_row += len(self._pending)
@@ -153,20 +172,25 @@ class _VersionWriter:
     def finish(self, manifest_extra: dict[str, Any]) -> None:
         self.flush()
         vectors = np.concatenate(self.vectors) if self.vectors else np.zeros((0, self.embedder.dim), np.float32)
-        if self.db.count("chunks") != len(vectors):  # replaced articles left holes
-            vectors = vectors[self.db.renumber_chunks()]
+        tokens = PassageTokens.join(self.vocab, self.token_parts)
+        if self.db.count("chunks") != len(vectors):  # removed or replaced articles left holes
+            kept = self.db.renumber_chunks()
+            vectors, tokens = vectors[kept], tokens.select(kept)
         self.db.commit()
         n_chunks = self.db.count("chunks")
         if n_chunks == 0:
             raise NothingToIndex("nothing to index: no readable article with text in the given sources")
-        assert len(vectors) == n_chunks, (len(vectors), n_chunks)
+        assert len(vectors) == len(tokens) == n_chunks, (len(vectors), len(tokens), n_chunks)
         dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
         if self.base is not None and self._same_chunks():  # BM25 would be byte for byte the live one's
-            _link_tree(self.base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
+            store.link_tree(self.base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
         else:
-            texts = [passage_text(title, text) for _, title, text in self.db.all_chunk_texts()]
-            SparseIndex.build(texts).save(self.version / store.SPARSE_DIR)
+            SparseIndex.from_tokens(tokens).save(self.version / store.SPARSE_DIR)
+        if self.base is not None and self._same_chunks() and (self.base / store.TOKENS_DIR).is_dir():
+            store.link_tree(self.base / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
+        else:
+            tokens.save(self.version / store.TOKENS_DIR)
         manifest = {
             "model": self.config.model,
             "dim": self.embedder.dim,
@@ -196,20 +220,6 @@ class _VersionWriter:
             base.add(vectors[base.size :])
             return base
         return DenseIndex.build(vectors, hnsw_threshold=self.config.hnsw_threshold)
-
-
-def _link_tree(source: Path, target: Path) -> None:
-    """Hard-link a published (never again written) version's files into a new one;
-    copy where the file system cannot link."""
-
-    def link(src: str, dst: str) -> object:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        return dst
-
-    shutil.copytree(source, target, copy_function=link)
 
 
 def _ingest(writer: _VersionWriter, paths: Sequence[Path], quiet: bool) -> None:

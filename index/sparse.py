@@ -1,15 +1,23 @@
 """BM25 over chunks with bm25s (fast sparse scoring, numpy persistence).
 
-Documents and queries go through ``index.tokenize.tokenize``; bm25s gets the
-token lists, so its own tokenizer is never used. Scoring is Lucene's BM25
-(k1=1.5, b=0.75, idf = log(1 + (N - n + 0.5) / (n + 0.5))), which never gives
-negative weights to very common terms.
+Documents and queries go through ``index.tokenize.tokenize``; bm25s gets token
+ids into our own vocabulary, so its own tokenizer is never used. Scoring is
+Lucene's BM25 (k1=1.5, b=0.75, idf = log(1 + (N - n + 0.5) / (n + 0.5))), which
+never gives negative weights to very common terms.
+
+bm25s's matrix cannot be appended to (every score depends on N and the mean
+length), so an update rebuilds it; but each passage's tokens are kept beside it
+(``PassageTokens``), so the rebuild tokenizes only the new passages: tokenizing
+was over half of a rebuild (bench/RESULTS.md).
 """
 
 from __future__ import annotations
 
+import itertools
+import json
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 
 import bm25s
@@ -18,7 +26,76 @@ import numpy as np
 from index.tokenize import tokenize
 
 K1, B = 1.5, 0.75
+EMPTY = ""  # the token of a passage with no words: keeps bm25s happy and rows aligned
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # bm25s sets DEBUG on import
+
+
+def tokenize_passages(texts: Sequence[str], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Token ids (end to end) and each passage's length; words new to ``vocab`` are added to it."""
+    docs = [[vocab.setdefault(t, len(vocab)) for t in (tokenize(text) or [EMPTY])] for text in texts]
+    lengths = np.fromiter(map(len, docs), dtype=np.int64, count=len(docs))
+    ids = np.fromiter(itertools.chain.from_iterable(docs), dtype=np.int32, count=int(lengths.sum()))
+    return ids, lengths
+
+
+@dataclass(frozen=True)
+class PassageTokens:
+    """Every passage's tokens as ids into ``vocab``; passage i is ``ids[offsets[i]:offsets[i + 1]]``."""
+
+    vocab: dict[str, int]
+    ids: np.ndarray  # int32
+    offsets: np.ndarray  # int64, one more than there are passages
+
+    FILES = ("ids.npy", "offsets.npy", "vocab.json")
+
+    @classmethod
+    def of(cls, texts: Sequence[str]) -> PassageTokens:
+        vocab = {EMPTY: 0}
+        return cls.join(vocab, [tokenize_passages(texts, vocab)])
+
+    @classmethod
+    def join(cls, vocab: dict[str, int], parts: Sequence[tuple[np.ndarray, np.ndarray]]) -> PassageTokens:
+        """Passages from ``(ids, lengths)`` parts, in order, all over ``vocab``."""
+        ids = np.concatenate([p[0] for p in parts]) if parts else np.zeros(0, np.int32)
+        lengths = np.concatenate([p[1] for p in parts]) if parts else np.zeros(0, np.int64)
+        return cls(vocab, ids.astype(np.int32, copy=False), np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64))
+
+    def __len__(self) -> int:
+        return len(self.offsets) - 1
+
+    def lengths(self) -> np.ndarray:
+        return np.diff(self.offsets)
+
+    def select(self, rows: np.ndarray) -> PassageTokens:
+        """These passages, in this order (the index renumbers rows after removals)."""
+        rows = np.asarray(rows, dtype=np.int64)
+        starts, lengths = self.offsets[rows], self.offsets[rows + 1] - self.offsets[rows]
+        new_starts = np.concatenate([[0], np.cumsum(lengths)])
+        gather = np.repeat(starts - new_starts[:-1], lengths) + np.arange(new_starts[-1], dtype=np.int64)
+        return PassageTokens(self.vocab, self.ids[gather], new_starts.astype(np.int64))
+
+    def lists(self) -> list[list[int]]:
+        return [a.tolist() for a in np.split(self.ids, self.offsets[1:-1])] if len(self) else []
+
+    def save(self, directory: Path) -> None:
+        directory.mkdir(parents=True, exist_ok=True)
+        np.save(directory / "ids.npy", self.ids)
+        np.save(directory / "offsets.npy", self.offsets)
+        (directory / "vocab.json").write_text(json.dumps(self.vocab, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, directory: Path) -> PassageTokens:
+        """Raises ValueError (or OSError) unless the files are there and consistent."""
+        ids = np.load(directory / "ids.npy", allow_pickle=False)
+        offsets = np.load(directory / "offsets.npy", allow_pickle=False)
+        vocab = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
+        if not isinstance(vocab, dict) or vocab.get(EMPTY) != 0 or ids.dtype != np.int32 or offsets.dtype != np.int64:
+            raise ValueError(f"{directory}: not passage tokens")
+        if offsets.ndim != 1 or not len(offsets) or offsets[0] != 0 or offsets[-1] != len(ids):
+            raise ValueError(f"{directory}: offsets do not cover the ids")
+        if np.any(np.diff(offsets) < 0) or (len(ids) and not 0 <= int(ids.min()) <= int(ids.max()) < len(vocab)):
+            raise ValueError(f"{directory}: ids outside the vocabulary")
+        return cls(vocab, ids, offsets)
 
 
 class SparseIndex:
@@ -28,11 +105,14 @@ class SparseIndex:
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> SparseIndex:
+        return cls.from_tokens(PassageTokens.of(texts))
+
+    @classmethod
+    def from_tokens(cls, tokens: PassageTokens) -> SparseIndex:
         model = bm25s.BM25(method="lucene", k1=K1, b=B)
-        # An empty document keeps bm25s happy and row numbers aligned.
-        corpus = [tokenize(t) or [""] for t in texts] or [[""]]
-        model.index(corpus, show_progress=False)
-        return cls(model, len(texts))
+        docs = tokens.lists() or [[tokens.vocab[EMPTY]]]
+        model.index(bm25s.tokenization.Tokenized(ids=docs, vocab=dict(tokens.vocab)), show_progress=False)
+        return cls(model, len(tokens))
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (row, bm25 score > 0) for a query string.

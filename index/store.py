@@ -29,6 +29,7 @@ FORMAT_VERSION = 1
 MANIFEST = "manifest.json"
 DENSE_FILE = "dense.faiss"
 SPARSE_DIR = "bm25"
+TOKENS_DIR = "tokens"  # every passage's BM25 tokens, so an update tokenizes only new ones
 STORE_FILE = "store.sqlite"
 
 
@@ -114,6 +115,20 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             yield
         finally:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+
+
+def link_tree(source: Path, target: Path) -> None:
+    """Hard-link a published (never again written) version's files into a new one;
+    copy where the file system cannot link."""
+
+    def link(src: str, dst: str) -> object:
+        try:
+            os.link(src, dst)
+        except OSError:
+            shutil.copy2(src, dst)
+        return dst
+
+    shutil.copytree(source, target, copy_function=link)
 
 
 def file_digest(path: Path) -> str:

@@ -177,10 +177,10 @@ def test_an_update_that_changes_no_chunk_shares_bm25_instead_of_rebuilding_it(
     build_index([write_jsonl(tmp_path / "a.jsonl", _articles(4))], index_dir, emb, cfg)
     before = [(h.row, h.score) for h in LocalHybridIndex(index_dir, embedder=emb).search("harbour story", k=5)]
 
-    def no_rebuild(texts: object) -> None:
+    def no_rebuild(tokens: object) -> None:
         raise AssertionError("BM25 rebuilt")
 
-    monkeypatch.setattr("index.builder.SparseIndex.build", no_rebuild)
+    monkeypatch.setattr("index.builder.SparseIndex.from_tokens", no_rebuild)
     again = _articles(4)
     again[0]["published"] = "2030-01-01"  # new metadata, same text
     report = add_to_index([write_jsonl(tmp_path / "b.jsonl", again)], index_dir, emb, cfg)
@@ -188,8 +188,10 @@ def test_an_update_that_changes_no_chunk_shares_bm25_instead_of_rebuilding_it(
     after = LocalHybridIndex(index_dir, embedder=emb)
     assert [(h.row, h.score) for h in after.search("harbour story", k=5)] == before
     versions = sorted(p for p in (index_dir / "versions").iterdir() if not p.name.startswith("."))
-    old, new = (v / store.SPARSE_DIR for v in versions[-2:])
-    assert sorted(f.name for f in old.iterdir()) == sorted(f.name for f in new.iterdir())
+    for part in (store.SPARSE_DIR, store.TOKENS_DIR):
+        old, new = (v / part for v in versions[-2:])
+        assert sorted(f.name for f in old.iterdir()) == sorted(f.name for f in new.iterdir())
+        assert all((old / f.name).read_bytes() == f.read_bytes() for f in new.iterdir())
     with pytest.raises(AssertionError, match="BM25 rebuilt"):  # a new article does need a new BM25
         add_to_index([write_jsonl(tmp_path / "c.jsonl", _articles(1, prefix="m"))], index_dir, emb, cfg)
 
