@@ -1,10 +1,17 @@
 """Benchmark: bm25s (the engine) against rank-bm25 (the reference), in one run.
 
-    python -m bench.bm25 [--articles N] [--queries M] [--out bench/results/bm25.json]
+    python -m bench.bm25 [--articles N] [--queries M] [--update N] [--out bench/results/bm25.json]
 
 Same chunks, same tokenizer, same Lucene idf (see tests/test_bm25_parity.py).
 Reports build time, per-query time and its ratio, and top-10 agreement.
 ``--articles 0`` uses the whole archive (rank-bm25 then needs minutes per query batch).
+
+``--update N`` also times the BM25 rebuild of an ``index add`` of the last N
+articles' chunks, both ways in the same run: tokenizing every passage again
+and indexing the token strings (before session 15), against reading the kept
+passage tokens back from disk, tokenizing only the new passages and indexing
+ids (``index.sparse.PassageTokens``, now); and checks that both give the same
+top 10 for every query.
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 
 from bench.common import emit, machine
 from index.chunking import chunk_article
-from index.sparse import K1, B, SparseIndex
+from index.sparse import EMPTY, K1, B, PassageTokens, SparseIndex, tokenize_passages
 from index.tokenize import tokenize
 
 DATA = Path(__file__).resolve().parent.parent.parent / "shared/data/realtimeqa"
@@ -35,14 +42,17 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--articles", type=int, default=2000)
     parser.add_argument("--queries", type=int, default=200)
+    parser.add_argument("--update", type=int, default=0, help="also time an add of the last N articles (see above)")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     texts: list[str] = []
+    first_new = 0  # the first chunk of the last --update articles
     with gzip.open(DATA / "articles-2022-2024.jsonl.gz", "rt", encoding="utf-8") as f:
-        for i, line in enumerate(f):
-            if args.articles and i >= args.articles:
-                break
-            texts.extend(c.text for c in chunk_article("x", json.loads(line)["text"]))
+        lines = [line for i, line in enumerate(f) if not args.articles or i < args.articles]
+    for i, line in enumerate(lines):
+        if i == len(lines) - args.update:
+            first_new = len(texts)
+        texts.extend(c.text for c in chunk_article("x", json.loads(line)["text"]))
     with (DATA / "questions-2022-2024.jsonl").open(encoding="utf-8") as f:
         questions = [json.loads(line)["question"] for line in f][: args.queries]
 
@@ -81,8 +91,48 @@ def main() -> int:
         "top10_same_set": round(same_set / len(questions), 4),
         "top10_same_order": round(same_order / len(questions), 4),
     }
+    if args.update:
+        result["update"] = time_update(texts, first_new, questions)
     emit(result, args.out)
     return 0
+
+
+def time_update(texts: list[str], first_new: int, questions: list[str]) -> dict[str, object]:
+    """The BM25 rebuild of an add of ``texts[first_new:]``, the old way and the new, one run."""
+    import tempfile
+
+    import bm25s
+
+    t0 = time.perf_counter()
+    old = bm25s.BM25(method="lucene", k1=K1, b=B)
+    old.index([tokenize(t) or [EMPTY] for t in texts], show_progress=False)
+    old_s = time.perf_counter() - t0
+    with tempfile.TemporaryDirectory() as tmp:
+        PassageTokens.of(texts[:first_new]).save(Path(tmp))  # what the live version keeps (not timed)
+        t0 = time.perf_counter()
+        kept = PassageTokens.load(Path(tmp))
+        load_s = time.perf_counter() - t0
+        vocab = dict(kept.vocab)
+        new_part = tokenize_passages(texts[first_new:], vocab)
+        tokens = PassageTokens.join(vocab, [(kept.ids, kept.lengths()), new_part])
+        engine = SparseIndex.from_tokens(tokens)
+        new_s = time.perf_counter() - t0
+    vocab_old = old.vocab_dict
+    same = 0
+    for q in questions:
+        ids = [vocab_old[t] for t in tokenize(q) if t in vocab_old]
+        scores = np.asarray(old.get_scores_from_ids(ids)) if ids else np.zeros(len(texts))
+        want = [int(i) for i in np.argsort(-scores, kind="stable")[:10] if scores[i] > 0]
+        same += set(want) == {r for r, _ in engine.search(q, 10)}
+    return {
+        "new_chunks": len(texts) - first_new,
+        "all_tokens_again_s": round(old_s, 2),
+        "kept_tokens_s": round(new_s, 2),
+        "of_which_loading_kept_s": round(load_s, 2),
+        "speedup": round(old_s / new_s, 2),
+        "kept_ids_and_offsets_mb": round((tokens.ids.nbytes + tokens.offsets.nbytes) / 1e6, 1),
+        "top10_same_set": round(same / len(questions), 4),
+    }
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ QUERIES = ["council budget", "storm school", "bridge", "hospital patients", "riv
 
 def _words(tokens: PassageTokens) -> list[list[str]]:
     names = {i: w for w, i in tokens.vocab.items()}
-    return [[names[i] for i in doc] for doc in tokens.lists()]
+    return [[names[int(i)] for i in doc] for doc in tokens.passages()]
 
 
 def test_selected_passages_are_those_passages_tokenized_afresh() -> None:
