@@ -143,3 +143,23 @@ def test_an_index_without_kept_tokens_is_tokenized_once_and_then_keeps_them(
     assert _bm25(index_dir, emb) == _bm25(tmp_path / "f", emb)
     live = store.current_version(index_dir)
     assert len(PassageTokens.load(live / store.TOKENS_DIR)) == store.read_manifest(live)["chunks"]
+
+
+def test_the_reported_time_covers_the_bm25_rebuild(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The CLI prints report.seconds: it once stopped before the vectors and BM25 were written,
+    reporting 12 s for an add that took 46 s."""
+    import time
+
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name)
+    real = SparseIndex.from_tokens
+
+    def slow(tokens: PassageTokens) -> SparseIndex:
+        time.sleep(0.5)
+        return real(tokens)
+
+    monkeypatch.setattr(SparseIndex, "from_tokens", slow)
+    report = build_index([write_jsonl(tmp_path / "a.jsonl", _articles(2))], tmp_path / "idx", emb, cfg)
+    assert report.seconds >= 0.5
+    manifest = store.read_manifest(store.current_version(tmp_path / "idx"))
+    assert manifest["last_build"]["seconds"] >= 0.5
