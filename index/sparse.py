@@ -8,7 +8,10 @@ never gives negative weights to very common terms.
 bm25s's matrix cannot be appended to (every score depends on N and the mean
 length), so an update rebuilds it; but each passage's tokens are kept beside it
 (``PassageTokens``), so the rebuild tokenizes only the new passages: tokenizing
-was over half of a rebuild (bench/RESULTS.md).
+was over half of a rebuild (bench/RESULTS.md). The matrix itself is computed by
+``lucene_matrix`` in a few array operations, bit for bit the one bm25s's own
+``index()`` builds in a Python loop per passage, 3.4x slower at 200k passages;
+bm25s then scores, saves and loads it as its own.
 """
 
 from __future__ import annotations
@@ -75,8 +78,7 @@ class PassageTokens:
         return PassageTokens(self.vocab, self.ids[gather], new_starts.astype(np.int64))
 
     def passages(self) -> list[np.ndarray]:
-        """Each passage's ids, as views into ``ids`` (half the peak memory of Python lists
-        when bm25s indexes 200k passages, at the same speed: bench/RESULTS.md)."""
+        """Each passage's ids, as views into ``ids``."""
         return np.split(self.ids, self.offsets[1:-1]) if len(self) else []
 
     def save(self, directory: Path) -> None:
@@ -100,6 +102,27 @@ class PassageTokens:
         return cls(vocab, ids, offsets)
 
 
+def lucene_matrix(tokens: PassageTokens, k1: float = K1, b: float = B) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """BM25 (Lucene) score of every (passage, term) pair as a CSC matrix, passages × terms:
+    (data, indices = passages, indptr over terms), in bm25s's layout and arithmetic (the
+    idf rounded to float32, the product to float32 from float64)."""
+    n_docs, n_vocab = len(tokens), len(tokens.vocab)
+    lengths = tokens.lengths()
+    doc = np.repeat(np.arange(n_docs, dtype=np.int64), lengths)
+    # one key per (term, passage) pair, sorted term-major as CSC wants; counts are term frequencies
+    pairs, tf = np.unique(tokens.ids.astype(np.int64) * n_docs + doc, return_counts=True)
+    term, passage = np.divmod(pairs, n_docs)
+    df = np.bincount(term, minlength=n_vocab)
+    idf = np.zeros(n_vocab, np.float32)
+    seen = df > 0
+    idf[seen] = np.log(1 + (n_docs - df[seen] + 0.5) / (df[seen] + 0.5))
+    tf64 = tf.astype(np.float64)
+    tfc = tf64 / (k1 * ((1 - b) + b * lengths[passage] / lengths.mean()) + tf64)
+    data = (idf[term].astype(np.float64) * tfc).astype(np.float32)
+    indptr = np.concatenate([[0], np.cumsum(df)]).astype(np.int64)
+    return data, passage.astype(np.int32), indptr
+
+
 class SparseIndex:
     def __init__(self, model: bm25s.BM25, size: int) -> None:
         self._model = model
@@ -111,10 +134,17 @@ class SparseIndex:
 
     @classmethod
     def from_tokens(cls, tokens: PassageTokens) -> SparseIndex:
+        size = len(tokens)
+        if not size:  # one empty passage keeps bm25s's files and arrays well formed
+            tokens = PassageTokens.of([""])
         model = bm25s.BM25(method="lucene", k1=K1, b=B)
-        docs = tokens.passages() or [np.array([tokens.vocab[EMPTY]], np.int32)]
-        model.index(bm25s.tokenization.Tokenized(ids=docs, vocab=dict(tokens.vocab)), show_progress=False)
-        return cls(model, len(tokens))
+        data, indices, indptr = lucene_matrix(tokens)
+        # What bm25s's own index() leaves behind (tests/test_bm25_parity.py compares the two):
+        model.scores = {"data": data, "indices": indices, "indptr": indptr, "num_docs": len(tokens)}
+        model.vocab_dict = dict(tokens.vocab)
+        model.unique_token_ids_set = set(model.vocab_dict.values())
+        model.nonoccurrence_array = None  # Lucene's BM25 scores absent terms 0
+        return cls(model, size)
 
     def search(self, query: str, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (row, bm25 score > 0) for a query string.
