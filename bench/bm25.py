@@ -8,10 +8,10 @@ Reports build time, per-query time and its ratio, and top-10 agreement.
 
 ``--update N`` also times the BM25 rebuild of an ``index add`` of the last N
 articles' chunks, both ways in the same run: tokenizing every passage again
-and indexing the token strings (before session 15), against reading the kept
-passage tokens back from disk, tokenizing only the new passages and indexing
-ids (``index.sparse.PassageTokens``, now); and checks that both give the same
-top 10 for every query.
+and letting bm25s index the token strings (before session 15), against reading
+the kept passage tokens back from disk, tokenizing only the new passages and
+computing the matrix from the ids (``index.sparse.PassageTokens`` and
+``lucene_matrix``, now); and checks that both give the same top 10 for every query.
 """
 
 from __future__ import annotations
