@@ -10,7 +10,7 @@ length), so an update rebuilds it; but each passage's tokens are kept beside it
 (``PassageTokens``), so the rebuild tokenizes only the new passages: tokenizing
 was over half of a rebuild (bench/RESULTS.md). The matrix itself is computed by
 ``lucene_matrix`` in a few array operations, bit for bit the one bm25s's own
-``index()`` builds in a Python loop per passage, 3.4x slower at 200k passages;
+``index()`` builds in a Python loop per passage, 4x slower at 200k passages;
 bm25s then scores, saves and loads it as its own.
 """
 
