@@ -184,12 +184,14 @@ class _VersionWriter:
         assert len(vectors) == len(tokens) == n_chunks, (len(vectors), len(tokens), n_chunks)
         dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
-        if self.base is not None and self._same_chunks():  # BM25 would be byte for byte the live one's
-            store.link_tree(self.base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
+        # When no passage changed, BM25 and its tokens would be byte for byte the live version's: share them.
+        same_as = self.base if self._same_chunks() else None
+        if same_as is not None:
+            store.link_tree(same_as / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
         else:
             SparseIndex.from_tokens(tokens).save(self.version / store.SPARSE_DIR)
-        if self.base is not None and self._same_chunks() and (self.base / store.TOKENS_DIR).is_dir():
-            store.link_tree(self.base / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
+        if same_as is not None and (same_as / store.TOKENS_DIR).is_dir():  # an older live version may have none
+            store.link_tree(same_as / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
         else:
             tokens.save(self.version / store.TOKENS_DIR)
         manifest = {

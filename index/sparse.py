@@ -49,8 +49,6 @@ class PassageTokens:
     ids: np.ndarray  # int32
     offsets: np.ndarray  # int64, one more than there are passages
 
-    FILES = ("ids.npy", "offsets.npy", "vocab.json")
-
     @classmethod
     def of(cls, texts: Sequence[str]) -> PassageTokens:
         vocab = {EMPTY: 0}
