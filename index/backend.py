@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Protocol
+
+import numpy as np
 
 from index import store
 from index.builder import IndexConfig, add_to_index, remove_from_index
 from index.database import ArticleDB
 from index.dense import DenseIndex
-from index.embedding import Embedder, QueryVectors, load_embedder
+from index.embedding import Embedder, NoEncoder, QueryVectors, load_embedder
 from index.errors import IndexMismatch
 from index.fusion import reciprocal_rank_fusion
 from index.sparse import SparseIndex
@@ -75,7 +77,9 @@ class IndexReader:
     """Read operations pinned to one version: a request sees one consistent index
     even if a new version is published while it runs."""
 
-    def __init__(self, version: _Version, query_vector: QueryVectors, search_config: SearchConfig) -> None:
+    def __init__(
+        self, version: _Version, query_vector: Callable[[str], np.ndarray], search_config: SearchConfig
+    ) -> None:
         self._version = version
         self.query_vector = query_vector
         self.search_config = search_config
@@ -149,17 +153,41 @@ class LocalHybridIndex:
         self._version = _Version(store.current_version(index_dir), verify)
         self._pointer_seen = store.pointer_state(index_dir)
         self._checked_at = time.monotonic()
-        model = self._version.manifest["model"]
-        self.embedder = embedder or load_embedder(model, precision)
-        if self.embedder.name != model or self.embedder.dim != self._version.manifest["dim"]:
+        # The model is the same in every version (reload refuses another). It is loaded on first
+        # use, since listing and removing articles need none (its imports alone take seconds).
+        self.model = str(self._version.manifest["model"])
+        self._precision = precision
+        self._model_lock = threading.Lock()
+        self._query_vectors: QueryVectors | None = None
+        if embedder is not None:
+            self._use(embedder)
+
+    def _use(self, embedder: Embedder) -> QueryVectors:
+        if embedder.name != self.model or embedder.dim != self._version.manifest["dim"]:
             raise IndexMismatch(
-                f"the index at {index_dir} was built with {model!r}; the embedder is {self.embedder.name!r}"
+                f"the index at {self.index_dir} was built with {self.model!r}; the embedder is {embedder.name!r}"
             )
-        self._query_vectors = QueryVectors(self.embedder)  # the model is the same in every version
+        self._query_vectors = QueryVectors(embedder)
+        return self._query_vectors
+
+    def _queries(self) -> QueryVectors:
+        with self._model_lock:
+            return self._query_vectors or self._use(load_embedder(self.model, self._precision))
+
+    def load_model(self) -> Embedder:
+        """The index's embedding model, loaded now if it was not yet (a server does it at start)."""
+        return self._queries().embedder
+
+    @property
+    def embedder(self) -> Embedder:
+        return self.load_model()
+
+    def _query_vector(self, query: str) -> np.ndarray:
+        return self._queries()(query)
 
     # -- reading ---------------------------------------------------------
     def pinned(self) -> IndexReader:
-        return IndexReader(self._version, self._query_vectors, self.search_config)
+        return IndexReader(self._version, self._query_vector, self.search_config)
 
     @property
     def manifest(self) -> dict[str, Any]:
@@ -188,7 +216,9 @@ class LocalHybridIndex:
         return report
 
     def remove(self, doc_ids: Sequence[str]) -> BuildReport:
-        report = remove_from_index(doc_ids, self.index_dir, self.embedder, self._config())
+        # nothing is embedded: the model's name and dimension are all the builder needs
+        embedder = self._query_vectors.embedder if self._query_vectors else NoEncoder(self.model, self.manifest["dim"])
+        report = remove_from_index(doc_ids, self.index_dir, embedder, self._config())
         self.reload()
         return report
 
@@ -206,7 +236,7 @@ class LocalHybridIndex:
                 self._pointer_seen = state
                 return False
             version = _Version(path, self._verify)
-            if version.manifest["model"] != self.embedder.name:
+            if version.manifest["model"] != self.model:
                 raise IndexMismatch(f"the new index version {path.name} uses another model; restart to switch")
             self._version = version
             self._pointer_seen = state

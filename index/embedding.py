@@ -57,6 +57,20 @@ class HashingEmbedder:
         return _normalize(out)
 
 
+class NoEncoder:
+    """An index's model by name and dimension only, for work that embeds nothing (removing
+    articles): loading the real model is seconds of imports."""
+
+    def __init__(self, name: str, dim: int) -> None:
+        self.name = name
+        self.dim = dim
+
+    def encode(self, texts: Sequence[str], progress: ProgressFn | None = None) -> np.ndarray:
+        if len(texts):
+            raise RuntimeError("NoEncoder was asked to embed text")
+        return np.zeros((0, self.dim), dtype=np.float32)
+
+
 class QueryVectors:
     """A small LRU of query vectors. A question is searched more than once (its
     time-window search, an evaluation's recall pass, a repeated question), and

@@ -144,7 +144,7 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
 
     cmd = args.index_command
     if cmd == "info":
-        backend = service.open_index(settings, bootstrap=False)
+        backend = service.open_index(settings, bootstrap=False, load_model=False)
         info: dict[str, Any] = backend.info()
         # the outlets are what `qa ask --source` and the API's filters.sources accept
         info["by_outlet"] = {source or "(none named)": n for source, n in backend.sources()[:OUTLETS_SHOWN]}
@@ -161,11 +161,11 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
         )
         verb = "built"
     elif cmd == "add":
-        backend = service.open_index(settings, bootstrap=False)
+        backend = service.open_index(settings, bootstrap=False, load_model=False)
         report = backend.add(args.sources, quiet=args.quiet)
         verb = "added"
     else:
-        backend = service.open_index(settings, bootstrap=False)
+        backend = service.open_index(settings, bootstrap=False, load_model=False)
         report = backend.remove(args.doc_ids)
         verb = "removed"
     _warn_problems(report)

@@ -87,8 +87,12 @@ def build_seed_index(settings: Settings, quiet: bool = True) -> BuildReport:
     return build_index([settings.seeds_dir], settings.index_dir, embedder, index_config(settings), quiet=quiet)
 
 
-def open_index(settings: Settings, bootstrap: bool = True, quiet: bool = True) -> LocalHybridIndex:
-    """Open the configured index; build the seed index on first use of the default one."""
+def open_index(
+    settings: Settings, bootstrap: bool = True, quiet: bool = True, load_model: bool = True
+) -> LocalHybridIndex:
+    """Open the configured index; build the seed index on first use of the default one.
+    ``load_model``: load its embedding model now (asking, serving) rather than on first use
+    (listing and removing articles never use it)."""
     if not store.has_index(settings.index_dir):
         if not (bootstrap and settings.uses_default_index):
             where = settings.index_dir
@@ -96,9 +100,12 @@ def open_index(settings: Settings, bootstrap: bool = True, quiet: bool = True) -
         log.info("no index yet: building the demo index from %s into %s", settings.seeds_dir, settings.index_dir)
         build_seed_index(settings, quiet=quiet)
     # The embedder is the one named in the index's manifest.
-    return LocalHybridIndex(
+    backend = LocalHybridIndex(
         settings.index_dir,
         precision=settings.precision,
         search_config=search_config(settings),
         verify=settings.verify_index,
     )
+    if load_model:
+        backend.load_model()
+    return backend
