@@ -216,9 +216,8 @@ class LocalHybridIndex:
         return report
 
     def remove(self, doc_ids: Sequence[str]) -> BuildReport:
-        # nothing is embedded: the model's name and dimension are all the builder needs
-        embedder = self._query_vectors.embedder if self._query_vectors else NoEncoder(self.model, self.manifest["dim"])
-        report = remove_from_index(doc_ids, self.index_dir, embedder, self._config())
+        # Nothing is embedded: the model's name and dimension are all the builder needs.
+        report = remove_from_index(doc_ids, self.index_dir, NoEncoder(self.model, self.manifest["dim"]), self._config())
         self.reload()
         return report
 
