@@ -106,10 +106,11 @@ def lucene_matrix(tokens: PassageTokens, k1: float = K1, b: float = B) -> tuple[
     idf rounded to float32, the product to float32 from float64)."""
     n_docs, n_vocab = len(tokens), len(tokens.vocab)
     lengths = tokens.lengths()
+    stride = max(n_docs, 1)  # key = term × stride + passage
     # One key per token, (term, passage), sorted term-major as CSC wants; built and sorted in
     # place, since at 200k passages each of these arrays is 20 M long.
     keys = tokens.ids.astype(np.int64)
-    keys *= max(n_docs, 1)
+    keys *= stride
     keys += np.repeat(np.arange(n_docs, dtype=np.int32), lengths)
     keys.sort()
     new_pair = np.empty(len(keys), dtype=bool)
@@ -120,7 +121,7 @@ def lucene_matrix(tokens: PassageTokens, k1: float = K1, b: float = B) -> tuple[
     tf = np.diff(np.append(starts, len(keys))).astype(np.float64)  # term frequency of each pair
     pairs = keys[starts]
     del keys, starts
-    term, passage = (pairs // max(n_docs, 1)).astype(np.int32), (pairs % max(n_docs, 1)).astype(np.int32)
+    term, passage = (pairs // stride).astype(np.int32), (pairs % stride).astype(np.int32)
     del pairs
     df = np.bincount(term, minlength=n_vocab)
     idf = np.zeros(n_vocab, np.float32)
