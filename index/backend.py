@@ -21,7 +21,7 @@ from index.builder import IndexConfig, add_to_index, remove_from_index
 from index.database import ArticleDB
 from index.dense import DenseIndex
 from index.embedding import Embedder, NoEncoder, QueryVectors, load_embedder
-from index.errors import IndexMismatch
+from index.errors import IndexCorrupt, IndexMismatch
 from index.fusion import reciprocal_rank_fusion
 from index.sparse import SparseIndex
 from index.types import Article, BuildReport, Hit, SearchFilters
@@ -62,7 +62,17 @@ class _Version:
         self.db = ArticleDB(path / store.STORE_FILE, readonly=True)
         self.db.check()
         self.dense = DenseIndex.load(path / store.DENSE_FILE)
-        self.sparse = SparseIndex.load(path / store.SPARSE_DIR, size=int(self.manifest["chunks"]))
+        n_chunks = int(self.manifest["chunks"])
+        n_rows = int(self.manifest.get("rows", n_chunks))  # more when removed articles left rows hidden
+        if self.dense.size != n_rows:
+            raise IndexCorrupt(f"{path}: the dense index holds {self.dense.size} rows, the manifest {n_rows}")
+        live = None
+        if n_rows != n_chunks:
+            live = self.db.chunk_rows()
+            if len(live) != n_chunks or (n_chunks and not 0 <= live[0] <= live[-1] < n_rows):
+                raise IndexCorrupt(f"{path}: the store's chunks do not match the manifest; rebuild the index")
+            self.dense.hide(np.setdiff1d(np.arange(n_rows, dtype=np.int64), live, assume_unique=True))
+        self.sparse = SparseIndex.load(path / store.SPARSE_DIR, size=n_chunks, rows=live)
         self._coverage: dict[str, Any] | None = None
 
     def coverage(self) -> dict[str, Any]:
@@ -122,6 +132,7 @@ class IndexReader:
             "dense_index": m["dense_index"],
             "articles": m["articles"],
             "chunks": m["chunks"],
+            "hidden_rows": m.get("rows", m["chunks"]) - m["chunks"],  # of removed articles, until compacted
             "built_at": m["built_at"],
             "format_version": m["format_version"],
             **self._version.coverage(),

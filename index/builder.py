@@ -41,6 +41,9 @@ class IndexConfig:
     hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD
     near_duplicate_threshold: float = 0.8
     embed_batch: int = 256
+    # Removed and replaced articles leave their rows in place, hidden from search, until they
+    # pass this share of all rows; then rows are renumbered and the dense graph rebuilt.
+    max_hidden_share: float = 0.1
 
 
 def passage_text(title: str, chunk_text: str) -> str:
@@ -77,6 +80,10 @@ class _VersionWriter:
         self.db.close()
         shutil.copyfile(base / store.STORE_FILE, self.db.path)
         self.db = ArticleDB(self.db.path)
+        # Rows never move on an update (removed ones are hidden), so the live graph is extended.
+        self.base_dense = DenseIndex.load(base / store.DENSE_FILE)
+        self.vectors.append(self.base_dense.vectors())
+        self.next_row = len(self.vectors[0])
         self._seed_tokens(base)
         existing = set(self.db.digests())
         unknown = sorted(remove - existing)
@@ -85,11 +92,6 @@ class _VersionWriter:
         gone = sorted(remove)
         self.db.delete_articles(gone)
         self.report.removed += len(gone)
-        self.base_dense = DenseIndex.load(base / store.DENSE_FILE)
-        self.vectors.append(self.base_dense.vectors())
-        self.next_row = len(self.vectors[0])
-        if gone:
-            self.base_dense = None  # rows will be renumbered: the graph is rebuilt
         # Stored signatures make this a lookup; indexes from before they were
         # stored compute them once here and keep them for the next update.
         signatures = self.db.signatures()
@@ -103,15 +105,16 @@ class _VersionWriter:
     def _seed_tokens(self, base: Path) -> None:
         """The live version's passage tokens: read back, or (an index from before they
         were kept, or unreadable ones) tokenized once from its passages."""
-        n_rows = self.db.count("chunks")
+        n_rows = self.next_row  # hidden rows included
         try:
             tokens = PassageTokens.load(base / store.TOKENS_DIR)
             if len(tokens) != n_rows:
-                raise ValueError("passage tokens do not match the chunks")
+                raise ValueError("passage tokens do not match the rows")
         except (OSError, ValueError):
-            rows = list(self.db.all_chunk_texts())
-            assert [r for r, _, _ in rows] == list(range(n_rows)), "a published version's rows are contiguous"
-            tokens = PassageTokens.of([passage_text(title, text) for _, title, text in rows])
+            texts = [""] * n_rows  # a hidden row's text is gone; it is never searched
+            for row, title, text in self.db.all_chunk_texts():
+                texts[row] = passage_text(title, text)
+            tokens = PassageTokens.of(texts)
         self.vocab = dict(tokens.vocab)
         self.token_parts = [(tokens.ids, tokens.lengths())]
 
@@ -139,7 +142,6 @@ class _VersionWriter:
             self.db.delete_articles([article.doc_id])
             self.dedupe.forget(article.doc_id, content_hash(existing))
             self.report.replaced += 1
-            self.base_dense = None
         kind, canonical = self.dedupe.check(article)
         if canonical is not None:
             if kind == "exact":
@@ -174,22 +176,26 @@ class _VersionWriter:
         self.flush()
         vectors = np.concatenate(self.vectors) if self.vectors else np.zeros((0, self.embedder.dim), np.float32)
         tokens = PassageTokens.join(self.vocab, self.token_parts)
-        if self.db.count("chunks") != len(vectors):  # removed or replaced articles left holes
-            kept = self.db.renumber_chunks()
-            vectors, tokens = vectors[kept], tokens.select(kept)
+        live = self.db.chunk_rows()  # removed and replaced articles leave hidden rows between these
+        if len(vectors) - len(live) > self.config.max_hidden_share * len(vectors):
+            self.db.renumber_chunks()  # compact: rows live[i] → i
+            vectors, tokens = vectors[live], tokens.select(live)
+            live = np.arange(len(live), dtype=np.int64)
+            self.base_dense = None  # rows moved: the graph is rebuilt
         self.db.commit()
-        n_chunks = self.db.count("chunks")
+        n_chunks = len(live)
         if n_chunks == 0:
             raise NothingToIndex("nothing to index: no readable article with text in the given sources")
-        assert len(vectors) == len(tokens) == n_chunks, (len(vectors), len(tokens), n_chunks)
+        assert len(vectors) == len(tokens) >= n_chunks, (len(vectors), len(tokens), n_chunks)
         dense = self._dense(vectors)
         dense.save(self.version / store.DENSE_FILE)
         # When no passage changed, BM25 and its tokens would be byte for byte the live version's: share them.
         same_as = self.base if self._same_chunks() else None
         if same_as is not None:
             store.link_tree(same_as / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
-        else:
-            SparseIndex.from_tokens(tokens).save(self.version / store.SPARSE_DIR)
+        else:  # BM25 over the live rows only, so its statistics are those of a fresh build
+            live_tokens = tokens if n_chunks == len(tokens) else tokens.select(live)
+            SparseIndex.from_tokens(live_tokens).save(self.version / store.SPARSE_DIR)
         if same_as is not None and (same_as / store.TOKENS_DIR).is_dir():  # an older live version may have none
             store.link_tree(same_as / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
         else:
@@ -200,6 +206,7 @@ class _VersionWriter:
             "dense_index": dense.kind,
             "articles": self.db.count("articles"),
             "chunks": n_chunks,
+            "rows": len(vectors),  # chunks plus hidden rows of removed articles
             "built_at": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
             "config": asdict(self.config),
         }
@@ -216,8 +223,8 @@ class _VersionWriter:
 
     def _dense(self, vectors: np.ndarray) -> DenseIndex:
         """Extend the live graph with the new rows when nothing before them moved
-        (an add); build afresh otherwise (first build, removals, replacements, or
-        an archive that just crossed the exact → HNSW threshold)."""
+        (any update that does not compact); build afresh otherwise (a first build, a
+        compaction, or an archive that just crossed the exact → HNSW threshold)."""
         base = self.base_dense
         wanted = "hnsw" if len(vectors) >= self.config.hnsw_threshold else "flat"
         if base is not None and base.kind == wanted and base.size <= len(vectors):

@@ -190,17 +190,24 @@ class ArticleDB:
                 title, text = self._texts([doc_id]).get(doc_id, ("", ""))
             yield row, title, text[start:end]
 
+    def chunk_rows(self) -> np.ndarray:
+        """The live chunk rows, sorted (gaps are rows of removed articles, hidden from search)."""
+        return np.array([r for (r,) in self._rows("SELECT row FROM chunks ORDER BY row")], dtype=np.int64)
+
     def count(self, table: str) -> int:
         assert table in ("articles", "chunks")
         return int(self._rows(f"SELECT count(*) FROM {table}")[0][0])
 
     def _chunk_dates(self) -> np.ndarray:
-        """Each chunk row's publication date ('' if unknown), read once per open store:
+        """Each chunk row's publication date ('' if unknown or removed), read once per open store:
         a date window ("last week") then costs one vectorized comparison, not a SQL join
         over every chunk (that join was a third of a windowed question's time)."""
         if self._dates is None:
-            rows = self._rows("SELECT a.published FROM chunks c JOIN articles a USING (doc_id) ORDER BY c.row")
-            self._dates = np.array([p for (p,) in rows], dtype="U10")
+            pairs = self._rows("SELECT c.row, a.published FROM chunks c JOIN articles a USING (doc_id)")
+            rows = np.array([r for r, _ in pairs], dtype=np.int64)
+            dates = np.full(int(rows.max(initial=-1)) + 1, "", dtype="U10")  # hidden rows stay ''
+            dates[rows] = [p for _, p in pairs]
+            self._dates = dates
         return self._dates
 
     def rows_matching(self, filters: SearchFilters) -> np.ndarray:

@@ -4,6 +4,11 @@ Row ``i`` of the index is chunk row ``i`` of the store. Small archives use an
 exact ``IndexFlatIP``; above ``hnsw_threshold`` vectors an HNSW graph gives
 approximate search at a fraction of the cost. Both keep the vectors, so an
 update can re-read them instead of re-embedding (``vectors()``).
+
+Removing an article leaves its rows in place, hidden from search (``hide``):
+renumbering rows would mean rebuilding the whole graph, which cost 57% of a
+20-article removal on the full archive (bench/RESULTS.md). The builder
+compacts the rows once hidden ones pass a share of them.
 """
 
 from __future__ import annotations
@@ -21,6 +26,16 @@ class DenseIndex:
     def __init__(self, index: faiss.Index, kind: str) -> None:
         self._index = index
         self.kind = kind
+        self._hidden: Any = None  # faiss selectors of the rows search skips, if any
+        self._visible: Any = None
+
+    def hide(self, rows: np.ndarray) -> None:
+        """Rows (of removed articles) that stay in the index but are never returned."""
+        if len(rows):
+            self._hidden = faiss.IDSelectorBatch(np.asarray(rows, dtype=np.int64))
+            self._visible = faiss.IDSelectorNot(self._hidden)  # points into _hidden: keep both alive
+        else:
+            self._hidden = self._visible = None
 
     @classmethod
     def build(cls, vectors: np.ndarray, hnsw_threshold: int = DEFAULT_HNSW_THRESHOLD, hnsw_m: int = 32) -> DenseIndex:
@@ -60,16 +75,19 @@ class DenseIndex:
     def search(self, query: np.ndarray, k: int, allowed: np.ndarray | None = None) -> list[tuple[int, float]]:
         """Top ``k`` (row, cosine) for one normalized query vector.
 
-        ``allowed``: optional sorted int64 array of rows the search may return.
+        ``allowed``: optional sorted int64 array of rows the search may return
+        (none of them hidden: the store lists only live rows).
         """
         if self.size == 0 or k <= 0:
             return []
         q = np.ascontiguousarray(query.reshape(1, -1), dtype=np.float32)
         params: Any = None
+        selector: Any = self._visible
         if allowed is not None:
             if len(allowed) == 0:
                 return []
             selector = faiss.IDSelectorBatch(allowed.astype(np.int64))
+        if selector is not None:
             if self.kind == "hnsw":
                 # (faiss's type stubs lag behind its SWIG classes)
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, k))  # type: ignore[attr-defined]

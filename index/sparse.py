@@ -68,7 +68,7 @@ class PassageTokens:
         return np.diff(self.offsets)
 
     def select(self, rows: np.ndarray) -> PassageTokens:
-        """These passages, in this order (the index renumbers rows after removals)."""
+        """These passages, in this order (BM25 over the live rows; rows compacted after removals)."""
         rows = np.asarray(rows, dtype=np.int64)
         starts, lengths = self.offsets[rows], self.offsets[rows + 1] - self.offsets[rows]
         new_starts = np.concatenate([[0], np.cumsum(lengths)])
@@ -137,9 +137,13 @@ def lucene_matrix(tokens: PassageTokens, k1: float = K1, b: float = B) -> tuple[
 
 
 class SparseIndex:
-    def __init__(self, model: bm25s.BM25, size: int) -> None:
+    """BM25 over the live passages. ``rows``: the index row of each BM25 passage, when
+    removed articles left rows hidden (``index.dense``); None when they are the same."""
+
+    def __init__(self, model: bm25s.BM25, size: int, rows: np.ndarray | None = None) -> None:
         self._model = model
         self.size = size
+        self.rows = rows
 
     @classmethod
     def build(cls, texts: Sequence[str]) -> SparseIndex:
@@ -172,6 +176,8 @@ class SparseIndex:
             return []
         mask = None
         if allowed is not None:
+            if self.rows is not None:  # index rows → BM25 passages (allowed rows are live ones)
+                allowed = np.searchsorted(self.rows, allowed)
             if len(allowed) == 0:
                 return []
             mask = np.zeros(self.size, dtype=np.float32)
@@ -180,12 +186,13 @@ class SparseIndex:
         k = min(k, len(scores))
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.lexsort((top, -scores[top]))]  # best first; ties by row, stable across runs
-        return [(int(r), float(scores[r])) for r in top if scores[r] > 0]
+        rows = top if self.rows is None else self.rows[top]
+        return [(int(r), float(scores[p])) for r, p in zip(rows, top, strict=True) if scores[p] > 0]
 
     def save(self, directory: Path) -> None:
         self._model.save(str(directory), show_progress=False)
 
     @classmethod
-    def load(cls, directory: Path, size: int) -> SparseIndex:
+    def load(cls, directory: Path, size: int, rows: np.ndarray | None = None) -> SparseIndex:
         model = bm25s.BM25.load(str(directory), mmap=True, show_progress=False)
-        return cls(model, size)
+        return cls(model, size, rows)

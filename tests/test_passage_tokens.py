@@ -93,11 +93,12 @@ def _count_tokenized(monkeypatch: pytest.MonkeyPatch) -> list[int]:
     return counted
 
 
+@pytest.mark.parametrize("max_hidden_share", [0.0, 1.0], ids=["compacted", "rows-hidden"])
 def test_an_update_tokenizes_only_its_new_passages_and_matches_a_fresh_build(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, max_hidden_share: float
 ) -> None:
     emb = HashingEmbedder()
-    cfg = IndexConfig(model=emb.name)
+    cfg = IndexConfig(model=emb.name, max_hidden_share=max_hidden_share)
     index_dir = tmp_path / "idx"
     build_index([write_jsonl(tmp_path / "a.jsonl", _articles(6))], index_dir, emb, cfg)
     counted = _count_tokenized(monkeypatch)
@@ -120,7 +121,9 @@ def test_an_update_tokenizes_only_its_new_passages_and_matches_a_fresh_build(
     build_index([write_jsonl(tmp_path / "c.jsonl", final)], tmp_path / "fresh", emb, cfg)
     assert _bm25(index_dir, emb) == _bm25(tmp_path / "fresh", emb)
     live = store.current_version(index_dir)
-    assert len(PassageTokens.load(live / store.TOKENS_DIR)) == store.read_manifest(live)["chunks"]
+    manifest = store.read_manifest(live)
+    assert len(PassageTokens.load(live / store.TOKENS_DIR)) == manifest["rows"]
+    assert (manifest["rows"] > manifest["chunks"]) == (max_hidden_share == 1.0)
 
 
 def test_an_index_without_kept_tokens_is_tokenized_once_and_then_keeps_them(

@@ -1,0 +1,168 @@
+"""Removed and replaced articles leave their rows in place, hidden from search, so
+an update extends the dense graph instead of rebuilding it; past a share of hidden
+rows the builder compacts them. Either way, search must answer as a fresh build
+over the same articles would."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pytest
+
+from index import store
+from index.backend import LocalHybridIndex
+from index.builder import IndexConfig, add_to_index, build_index, remove_from_index
+from index.dense import DenseIndex
+from index.embedding import HashingEmbedder
+from index.errors import IndexCorrupt
+from index.sparse import PassageTokens
+from index.types import SearchFilters
+from tests.conftest import write_jsonl
+from tests.test_index import _articles
+from tests.test_passage_tokens import QUERIES, _bm25
+
+REWRITTEN = "A rewritten report about a volcano eruption near the harbour, with 40 people evacuated. " * 12
+FILTERS = [
+    None,
+    SearchFilters(published_from="2023-03-01", published_to="2023-07-31"),
+    SearchFilters(sources=("Outlet 1",)),
+]
+
+
+def _count_dense_builds(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    builds: list[int] = []
+    real = DenseIndex.build
+
+    def counted(*args: Any, **kwargs: Any) -> DenseIndex:
+        builds.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(DenseIndex, "build", counted)
+    return builds
+
+
+def _results(index_dir: Path, emb: HashingEmbedder, filters: SearchFilters | None) -> list[list[tuple[Any, ...]]]:
+    """Each query's fused hits as (article, start, score, dense rank, BM25 rank): rows differ between builds."""
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    found = []
+    for q in [*QUERIES, "volcano eruption evacuated", "story number 7 happened in town 7"]:
+        hits = idx.search(q, k=20, filters=filters)
+        found.append([(h.chunk.doc_id, h.chunk.start, round(h.score, 6), h.dense_rank, h.sparse_rank) for h in hits])
+    return found
+
+
+def test_a_small_update_hides_rows_and_searches_as_a_fresh_build_does(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name)  # exact search: results comparable to the last digit
+    index_dir = tmp_path / "idx"
+    articles = _articles(30)
+    build_index([write_jsonl(tmp_path / "a.jsonl", articles)], index_dir, emb, cfg)
+    rows_before = store.read_manifest(store.current_version(index_dir))["rows"]
+    builds = _count_dense_builds(monkeypatch)
+
+    changed = [dict(a) for a in articles]
+    changed[3]["text"] = REWRITTEN
+    report = add_to_index([write_jsonl(tmp_path / "b.jsonl", changed)], index_dir, emb, cfg)
+    assert report.replaced == 1
+    remove_from_index(["n7"], index_dir, emb, cfg)
+    assert builds == []  # neither the replacement nor the removal rebuilt the dense index
+
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    info = idx.info()
+    assert info["articles"] == 29 and 0 < info["hidden_rows"] <= 0.1 * (info["chunks"] + info["hidden_rows"])
+    assert info["chunks"] + info["hidden_rows"] == rows_before + report.chunks_indexed  # no row moved or vanished
+    assert all(h.chunk.doc_id != "n7" for q in ["story number 7 happened in town 7"] for h in idx.search(q, k=50))
+
+    # A fresh build of the same articles, in the updated index's row order (the rewrite last):
+    final = [a for a in changed if a["doc_id"] not in ("n3", "n7")] + [changed[3]]
+    build_index([write_jsonl(tmp_path / "c.jsonl", final)], tmp_path / "fresh", emb, cfg)
+    assert LocalHybridIndex(tmp_path / "fresh", embedder=emb).info()["hidden_rows"] == 0
+    for filters in FILTERS:
+        assert _results(index_dir, emb, filters) == _results(tmp_path / "fresh", emb, filters)
+    assert _bm25(index_dir, emb) == _bm25(tmp_path / "fresh", emb)
+
+
+def test_hidden_rows_never_come_back_and_compaction_rebuilds_the_graph_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, hnsw_threshold=1)  # an HNSW graph from the first vector
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(30))], index_dir, emb, cfg)
+    builds = _count_dense_builds(monkeypatch)
+
+    remove_from_index(["n1"], index_dir, emb, cfg)
+    assert builds == []
+    version = LocalHybridIndex(index_dir, embedder=emb)._version
+    live = set(version.db.chunk_rows().tolist())
+    vectors = version.dense.vectors()
+    hidden = sorted(set(range(len(vectors))) - live)
+    assert hidden and len(vectors) == int(version.manifest["rows"])
+    for row in hidden:  # a removed passage's own vector finds only live passages
+        assert {r for r, _ in version.dense.search(vectors[row], 10)} <= live
+    for row in sorted(live)[::5]:  # and every live passage still finds itself
+        assert version.dense.search(vectors[row], 1)[0][0] == row
+    assert {r for r, _ in version.sparse.search("story number 1 happened in town 1", 10_000)} <= live
+    window = version.db.rows_matching(SearchFilters(published_from="2023-01-01"))
+    assert len(window) and set(window.tolist()) <= live
+
+    remove_from_index(["n2", "n4", "n5"], index_dir, emb, cfg)  # past a tenth of the rows hidden
+    assert builds == [1]
+    version = LocalHybridIndex(index_dir, embedder=emb)._version
+    assert version.manifest["rows"] == version.manifest["chunks"] == version.dense.size
+    assert version.db.chunk_rows().tolist() == list(range(version.dense.size))
+    assert len(PassageTokens.load(version.path / store.TOKENS_DIR)) == version.dense.size
+
+
+def test_an_update_over_hidden_rows_without_kept_tokens_matches_a_fresh_build(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)  # never compact
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(6))], index_dir, emb, cfg)
+    remove_from_index(["n1", "n4"], index_dir, emb, cfg)
+    assert LocalHybridIndex(index_dir, embedder=emb).info()["hidden_rows"] > 0
+
+    def unreadable(directory: Path) -> PassageTokens:
+        raise ValueError(f"{directory}: offsets do not cover the ids")
+
+    with monkeypatch.context() as m:
+        m.setattr(PassageTokens, "load", unreadable)
+        add_to_index([write_jsonl(tmp_path / "b.jsonl", _articles(2, prefix="m"))], index_dir, emb, cfg)
+    final = [a for a in [*_articles(6), *_articles(2, prefix="m")] if a["doc_id"] not in ("n1", "n4")]
+    build_index([write_jsonl(tmp_path / "c.jsonl", final)], tmp_path / "fresh", emb, cfg)
+    assert _bm25(index_dir, emb) == _bm25(tmp_path / "fresh", emb)
+    for filters in FILTERS:
+        assert _results(index_dir, emb, filters) == _results(tmp_path / "fresh", emb, filters)
+
+
+def test_a_manifest_that_disagrees_with_the_dense_rows_is_refused(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(3))], index_dir, emb, cfg)
+    path = store.current_version(index_dir) / store.MANIFEST
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["rows"] += 5
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(IndexCorrupt, match="rows"):
+        LocalHybridIndex(index_dir, embedder=emb)
+
+
+def test_a_window_over_hidden_rows_returns_live_rows_only(tmp_path: Path) -> None:
+    """The date array is indexed by row: hidden rows sit in it as undated."""
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(9))], index_dir, emb, cfg)
+    remove_from_index(["n0", "n5"], index_dir, emb, cfg)
+    db = LocalHybridIndex(index_dir, embedder=emb)._version.db
+    live = db.chunk_rows()
+    got = db.rows_matching(SearchFilters(published_from="2023-01-01", published_to="2023-12-31"))
+    assert np.array_equal(got, live)  # every live article is dated 2023; n0's and n5's rows are not there
