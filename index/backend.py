@@ -17,7 +17,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from index import store
-from index.builder import IndexConfig, add_to_index, remove_from_index
+from index.builder import IndexConfig, add_to_index, compact_index, remove_from_index
 from index.database import ArticleDB
 from index.dense import DenseIndex
 from index.embedding import Embedder, NoEncoder, QueryVectors, load_embedder
@@ -229,6 +229,12 @@ class LocalHybridIndex:
     def remove(self, doc_ids: Sequence[str]) -> BuildReport:
         # Nothing is embedded: the model's name and dimension are all the builder needs.
         report = remove_from_index(doc_ids, self.index_dir, NoEncoder(self.model, self.manifest["dim"]), self._config())
+        self.reload()
+        return report
+
+    def compact(self) -> BuildReport:
+        """Drop the hidden rows of removed and replaced articles now (nothing is embedded)."""
+        report = compact_index(self.index_dir, NoEncoder(self.model, self.manifest["dim"]), self._config())
         self.reload()
         return report
 

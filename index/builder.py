@@ -68,6 +68,7 @@ class _VersionWriter:
         self.vectors: list[np.ndarray] = []
         self.base_dense: DenseIndex | None = None  # the live graph, extended in place when rows are unchanged
         self.base: Path | None = None  # the live version an update starts from
+        self.compact = False  # drop every hidden row now, whatever their share
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
         # Every row's BM25 tokens, in row order (the live version's first, on an update):
@@ -177,8 +178,10 @@ class _VersionWriter:
         vectors = np.concatenate(self.vectors) if self.vectors else np.zeros((0, self.embedder.dim), np.float32)
         tokens = PassageTokens.join(self.vocab, self.token_parts)
         live = self.db.chunk_rows()  # removed and replaced articles leave hidden rows between these
-        if len(vectors) - len(live) > self.config.max_hidden_share * len(vectors):
-            self.db.renumber_chunks()  # compact: rows live[i] → i
+        hidden = len(vectors) - len(live)
+        if hidden > self.config.max_hidden_share * len(vectors) or (self.compact and hidden):
+            self.report.compacted = hidden
+            self.db.renumber_chunks()  # rows live[i] → i
             vectors, tokens = vectors[live], tokens.select(live)
             live = np.arange(len(live), dtype=np.int64)
             self.base_dense = None  # rows moved: the graph is rebuilt
@@ -216,10 +219,10 @@ class _VersionWriter:
         store.write_manifest(self.version, manifest)
 
     def _same_chunks(self) -> bool:
-        """An update that added, replaced and removed nothing (unchanged articles, new
-        metadata, folded duplicates) leaves every chunk's passage text where it was."""
+        """An update that added, replaced, removed and compacted nothing (unchanged articles,
+        new metadata, folded duplicates) leaves every chunk's passage text where it was."""
         r = self.report
-        return r.chunks_indexed == 0 and r.replaced == 0 and r.removed == 0
+        return r.chunks_indexed == 0 and r.replaced == 0 and r.removed == 0 and r.compacted == 0
 
     def _dense(self, vectors: np.ndarray) -> DenseIndex:
         """Extend the live graph with the new rows when nothing before them moved
@@ -258,6 +261,7 @@ def _write(
     remove: Iterable[str] = (),
     incremental: bool = False,
     quiet: bool = True,
+    compact: bool = False,
 ) -> BuildReport:
     report = BuildReport()
     started = time.perf_counter()
@@ -275,6 +279,7 @@ def _write(
         version = store.new_version_dir(index_dir)
         try:
             writer = _VersionWriter(version, embedder, config, report)
+            writer.compact = compact
             if base is not None:
                 writer.start_from(base, set(remove))
             _ingest(writer, paths, quiet)
@@ -310,3 +315,9 @@ def add_to_index(
 def remove_from_index(doc_ids: Sequence[str], index_dir: Path, embedder: Embedder, config: IndexConfig) -> BuildReport:
     """Remove articles by id (no embedding at all)."""
     return _write(index_dir, embedder, config, (), remove=doc_ids, incremental=True)
+
+
+def compact_index(index_dir: Path, embedder: Embedder, config: IndexConfig) -> BuildReport:
+    """Drop the hidden rows of removed and replaced articles now (no embedding; the
+    dense graph is rebuilt), instead of when they pass ``max_hidden_share``."""
+    return _write(index_dir, embedder, config, (), incremental=True, compact=True)

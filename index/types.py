@@ -82,5 +82,6 @@ class BuildReport:
     replaced: int = 0
     unchanged: int = 0
     updated: int = 0  # same text, new metadata (outlet, date, URL, credit): rewritten, not re-embedded
+    compacted: int = 0  # hidden rows of removed or replaced articles dropped (index.builder)
     problems: list[SourceProblem] = field(default_factory=list)
     seconds: float = 0.0

@@ -50,6 +50,8 @@ def make_parser() -> argparse.ArgumentParser:
     p = isub.add_parser("remove", help="remove articles by id")
     p.add_argument("doc_ids", nargs="+")
     _common(p)
+    p = isub.add_parser("compact", help="drop the hidden rows removed and replaced articles left (no re-embedding)")
+    _common(p)
     p = isub.add_parser("info", help="show the index manifest summary")
     p.add_argument("--json", action="store_true")
     _common(p)
@@ -86,7 +88,9 @@ def _print_report(report: BuildReport, verb: str) -> None:
         f"{report.near_duplicates} near duplicates folded; {report.repeated_paragraphs} repeated paragraphs dropped; "
         f"{report.unchanged} unchanged, {report.updated} with new metadata, {report.replaced} replaced, "
         f"{report.removed} removed; "
-        f"{len(report.problems)} skipped) in {report.seconds:.1f}s"
+        f"{len(report.problems)} skipped"
+        + (f"; {report.compacted} hidden rows compacted" if report.compacted else "")
+        + f") in {report.seconds:.1f}s"
     )
 
 
@@ -164,10 +168,14 @@ def _run_index(args: argparse.Namespace, settings: Settings) -> int:
         backend = service.open_index(settings, bootstrap=False, load_model=False)
         report = backend.add(args.sources, quiet=args.quiet)
         verb = "added"
-    else:
+    elif cmd == "remove":
         backend = service.open_index(settings, bootstrap=False, load_model=False)
         report = backend.remove(args.doc_ids)
         verb = "removed"
+    else:
+        backend = service.open_index(settings, bootstrap=False, load_model=False)
+        report = backend.compact()
+        verb = "compacted"
     _warn_problems(report)
     _print_report(report, verb)
     print(f"index: {settings.index_dir}")

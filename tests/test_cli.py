@@ -142,3 +142,30 @@ def test_unwritable_index_directory_is_one_line(tmp_path: Path, capsys: pytest.C
     assert main(["index", "build", str(SEEDS), "--index", str(blocker / "idx"), *FAKE]) == 74
     err = capsys.readouterr().err
     assert "Traceback" not in err and err.count("\n") == 1 and "error:" in err
+
+
+def test_removal_leaves_hidden_rows_until_compact(
+    tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    briefs = [
+        {"doc_id": f"b{i}", "title": f"Brief {i}", "text": f"Brief number {i}: the ferry {i} sailed at {i} pm."}
+        for i in range(10)
+    ]
+    assert main(["index", "add", str(write_jsonl(tmp_path / "b.jsonl", briefs)), "--index", str(index_dir), "-q"]) == 0
+    assert main(["index", "remove", "b3", "--index", str(index_dir)]) == 0  # 1 row of 16: hidden, not compacted
+    capsys.readouterr()
+    assert main(["index", "info", "--index", str(index_dir), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["articles"], info["chunks"], info["hidden_rows"]) == (10, 15, 1)
+
+    assert main(["index", "compact", "--index", str(index_dir)]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("compacted: 0 articles, 0 chunks embedded") and "; 1 hidden rows compacted)" in out
+    assert main(["index", "info", "--index", str(index_dir), "--json"]) == 0
+    info = json.loads(capsys.readouterr().out)
+    assert (info["articles"], info["chunks"], info["hidden_rows"]) == (10, 15, 0)
+    assert main(["ask", "What time did ferry number 7 sail?", "--index", str(index_dir), "--json"]) == 0
+    best = json.loads(capsys.readouterr().out)["answers"][0]
+    assert best["citation"]["doc_id"] == "b7" and "7 pm" in best["text"]
+    assert main(["index", "compact", "--index", str(tmp_path / "missing")]) == 3
+    assert "Traceback" not in capsys.readouterr().err

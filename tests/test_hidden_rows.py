@@ -166,3 +166,21 @@ def test_a_window_over_hidden_rows_returns_live_rows_only(tmp_path: Path) -> Non
     live = db.chunk_rows()
     got = db.rows_matching(SearchFilters(published_from="2023-01-01", published_to="2023-12-31"))
     assert np.array_equal(got, live)  # every live article is dated 2023; n0's and n5's rows are not there
+
+
+def test_compact_drops_hidden_rows_without_embedding_and_answers_as_before(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(8))], index_dir, emb, cfg)
+    remove_from_index(["n1", "n4"], index_dir, emb, cfg)
+    hidden = LocalHybridIndex(index_dir, embedder=emb).info()["hidden_rows"]
+    before = {str(f): _results(index_dir, emb, f) for f in FILTERS}
+
+    report = LocalHybridIndex(index_dir).compact()  # no embedder given: none is loaded
+    assert report.compacted == hidden > 0 and report.chunks_indexed == 0
+    version = LocalHybridIndex(index_dir, embedder=emb)._version
+    assert version.manifest["rows"] == version.manifest["chunks"] == version.dense.size
+    assert len(PassageTokens.load(version.path / store.TOKENS_DIR)) == version.dense.size
+    assert {str(f): _results(index_dir, emb, f) for f in FILTERS} == before
+    assert LocalHybridIndex(index_dir).compact().compacted == 0  # nothing left to drop
