@@ -69,6 +69,7 @@ class _VersionWriter:
         self.base_dense: DenseIndex | None = None  # the live graph, extended in place when rows are unchanged
         self.base: Path | None = None  # the live version an update starts from
         self.compact = False  # drop every hidden row now, whatever their share
+        self.tokens_from_base = False  # the live version's tokens/ read back as they are
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
         # Every row's BM25 tokens, in row order (the live version's first, on an update):
@@ -111,6 +112,7 @@ class _VersionWriter:
             tokens = PassageTokens.load(base / store.TOKENS_DIR)
             if len(tokens) != n_rows:
                 raise ValueError("passage tokens do not match the rows")
+            self.tokens_from_base = True
         except (OSError, ValueError):
             texts = [""] * n_rows  # a hidden row's text is gone; it is never searched
             for row, title, text in self.db.all_chunk_texts():
@@ -191,16 +193,22 @@ class _VersionWriter:
             raise NothingToIndex("nothing to index: no readable article with text in the given sources")
         assert len(vectors) == len(tokens) >= n_chunks, (len(vectors), len(tokens), n_chunks)
         dense = self._dense(vectors)
-        dense.save(self.version / store.DENSE_FILE)
-        # When no passage changed, BM25 and its tokens would be byte for byte the live version's: share them.
-        same_as = self.base if self._same_chunks() else None
-        if same_as is not None:
-            store.link_tree(same_as / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
+        # What would be byte for byte the live version's is linked from it, not written again:
+        # the vectors and tokens when no row was added or moved (a removal only hides rows),
+        # and BM25 when no passage changed at all.
+        base, r = self.base, self.report
+        same_rows = base is not None and dense is self.base_dense and r.chunks_indexed == r.compacted == 0
+        if same_rows and base is not None:
+            store.link_file(base / store.DENSE_FILE, self.version / store.DENSE_FILE)
+        else:
+            dense.save(self.version / store.DENSE_FILE)
+        if base is not None and self._same_chunks():
+            store.link_tree(base / store.SPARSE_DIR, self.version / store.SPARSE_DIR)
         else:  # BM25 over the live rows only, so its statistics are those of a fresh build
             live_tokens = tokens if n_chunks == len(tokens) else tokens.select(live)
             SparseIndex.from_tokens(live_tokens).save(self.version / store.SPARSE_DIR)
-        if same_as is not None and (same_as / store.TOKENS_DIR).is_dir():  # an older live version may have none
-            store.link_tree(same_as / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
+        if same_rows and base is not None and self.tokens_from_base:
+            store.link_tree(base / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
         else:
             tokens.save(self.version / store.TOKENS_DIR)
         manifest = {
@@ -216,7 +224,7 @@ class _VersionWriter:
         self.report.seconds = round(time.perf_counter() - started, 3)  # all but checksumming the files
         manifest["last_build"] = _report_dict(self.report)
         self.db.close()
-        store.write_manifest(self.version, manifest)
+        store.write_manifest(self.version, manifest, base=base)
 
     def _same_chunks(self) -> bool:
         """An update that added, replaced, removed and compacted nothing (unchanged articles,

@@ -117,18 +117,19 @@ def writer_lock(index_dir: Path) -> Iterator[None]:
             fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
 
 
-def link_tree(source: Path, target: Path) -> None:
-    """Hard-link a published (never again written) version's files into a new one;
+def link_file(source: Path | str, target: Path | str) -> object:
+    """Hard-link a published (never again written) version's file into a new one;
     copy where the file system cannot link."""
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
+    return target
 
-    def link(src: str, dst: str) -> object:
-        try:
-            os.link(src, dst)
-        except OSError:
-            shutil.copy2(src, dst)
-        return dst
 
-    shutil.copytree(source, target, copy_function=link)
+def link_tree(source: Path, target: Path) -> None:
+    """``link_file`` for every file of a directory."""
+    shutil.copytree(source, target, copy_function=link_file)
 
 
 def file_digest(path: Path) -> str:
@@ -143,12 +144,23 @@ def data_files(version: Path) -> list[Path]:
     return sorted(p for p in version.rglob("*") if p.is_file() and p.name != MANIFEST)
 
 
-def write_manifest(version: Path, manifest: dict[str, Any]) -> None:
+def write_manifest(version: Path, manifest: dict[str, Any], base: Path | None = None) -> None:
+    """Write the manifest with every file's size and SHA-256. A file hard-linked from the
+    ``base`` version (the same inode: published files are never written again) keeps the
+    digest recorded there instead of being read again."""
+    known = read_manifest(base, verify=False).get("files", {}) if base is not None else {}
+    files = {}
+    for path in data_files(version):
+        name = str(path.relative_to(version))
+        st = path.stat()
+        try:
+            linked = base is not None and name in known and os.path.samestat(st, (base / name).stat())
+        except OSError:
+            linked = False
+        files[name] = known[name] if linked else {"bytes": st.st_size, "sha256": file_digest(path)}
     manifest = dict(manifest)
     manifest["format_version"] = FORMAT_VERSION
-    manifest["files"] = {
-        str(p.relative_to(version)): {"bytes": p.stat().st_size, "sha256": file_digest(p)} for p in data_files(version)
-    }
+    manifest["files"] = files
     (version / MANIFEST).write_text(json.dumps(manifest, indent=2, sort_keys=True) + "\n", encoding="utf-8")
 
 

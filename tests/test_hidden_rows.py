@@ -184,3 +184,49 @@ def test_compact_drops_hidden_rows_without_embedding_and_answers_as_before(tmp_p
     assert len(PassageTokens.load(version.path / store.TOKENS_DIR)) == version.dense.size
     assert {str(f): _results(index_dir, emb, f) for f in FILTERS} == before
     assert LocalHybridIndex(index_dir).compact().compacted == 0  # nothing left to drop
+
+
+def test_a_removal_links_the_unchanged_vectors_and_tokens_and_carries_their_digests(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(8))], index_dir, emb, cfg)
+    hashed: list[str] = []
+    real_digest = store.file_digest
+
+    def counted(path: Path) -> str:
+        hashed.append(path.name)
+        return real_digest(path)
+
+    monkeypatch.setattr(store, "file_digest", counted)
+    old = store.current_version(index_dir)
+    remove_from_index(["n2"], index_dir, emb, cfg)
+    new = store.current_version(index_dir)
+    unchanged = [store.DENSE_FILE, f"{store.TOKENS_DIR}/ids.npy", f"{store.TOKENS_DIR}/offsets.npy"]
+    assert all((old / f).samefile(new / f) for f in unchanged)
+    assert not (old / store.SPARSE_DIR).samefile(new / store.SPARSE_DIR)  # BM25 over fewer passages
+    assert store.DENSE_FILE not in hashed and "ids.npy" not in hashed and "store.sqlite" in hashed
+    files = store.read_manifest(new, verify=True)["files"]  # the carried digests hold
+    assert all(files[f] == store.read_manifest(old)["files"][f] for f in unchanged)
+
+    add_to_index([write_jsonl(tmp_path / "b.jsonl", _articles(1, prefix="m"))], index_dir, emb, cfg)
+    newer = store.current_version(index_dir)
+    assert not (new / store.DENSE_FILE).samefile(newer / store.DENSE_FILE)  # new rows: written anew
+    assert not (new / store.TOKENS_DIR / "ids.npy").samefile(newer / store.TOKENS_DIR / "ids.npy")
+    store.read_manifest(newer, verify=True)
+
+
+def test_a_linked_file_corrupted_after_publishing_is_caught_not_blessed(tmp_path: Path) -> None:
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(8))], index_dir, emb, cfg)
+    dense = store.current_version(index_dir) / store.DENSE_FILE
+    data = bytearray(dense.read_bytes())
+    data[len(data) // 2] ^= 0x01  # bit rot in a stored vector, after the live version's digest was recorded
+    dense.write_bytes(bytes(data))
+    remove_from_index(["n2"], index_dir, emb, cfg)  # links the vectors: the recorded digest goes with them
+    with pytest.raises(IndexCorrupt, match=r"dense\.faiss .*checksum"):
+        LocalHybridIndex(index_dir, embedder=emb)
