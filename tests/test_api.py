@@ -238,3 +238,39 @@ def test_same_article_alternatives_are_secondary(client: TestClient) -> None:
     page = client.get("/", params={"q": "Who told Congress about the escapes?"}).text
     assert page.count('class="answer"') == 1
     assert "The sources disagree" not in page
+
+
+def test_a_removal_published_while_serving_hides_the_article_everywhere(tmp_path: Path) -> None:
+    """`qa index remove` in another process leaves hidden rows; the server switches to that
+    version, never cites the removed article, and answers as a fresh build without it does."""
+    from index.builder import IndexConfig, build_index, remove_from_index
+    from index.embedding import HashingEmbedder
+    from tests.test_index import _articles
+
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)  # rows stay hidden, never compacted here
+    ferries = [{**a, "text": f"Ferry number {i} sailed at {i} pm. {a['text']}"} for i, a in enumerate(_articles(8))]
+    build_index([write_jsonl(tmp_path / "a.jsonl", ferries)], tmp_path / "idx", emb, cfg)
+    kept = [a for a in ferries if a["doc_id"] != "n2"]
+    build_index([write_jsonl(tmp_path / "b.jsonl", kept)], tmp_path / "fresh", emb, cfg)
+    settings = load_settings({**RULES, "QA_ADMIN_TOKEN": "t0ken"})
+    questions = [f"What time did ferry number {i} sail?" for i in range(8)] + ["harbour election story"]
+
+    def cited(client: TestClient, question: str) -> list[tuple[str, int, int]]:
+        body = client.post("/ask", json={"question": question}).json()  # answers first, then related passages
+        return [
+            (x["citation"]["doc_id"], x["citation"]["start"], x["citation"]["end"])
+            for x in [*body["answers"], *body["related"]]
+        ]
+
+    with TestClient(create_app(settings, backend=LocalHybridIndex(tmp_path / "idx", embedder=emb))) as c:
+        assert cited(c, questions[2])[0][0] == "n2"
+        remove_from_index(["n2"], tmp_path / "idx", emb, cfg)
+        switched = c.post("/admin/reload", headers={"Authorization": "Bearer t0ken"}).json()
+        assert switched["reloaded"] is True and switched["index"]["hidden_rows"] > 0
+        served = [cited(c, q) for q in questions]
+        assert c.get("/articles/n2").status_code == 404
+        assert c.get("/healthz").json()["index"]["articles"] == 7
+    with TestClient(create_app(settings, backend=LocalHybridIndex(tmp_path / "fresh", embedder=emb))) as c:
+        assert served == [cited(c, q) for q in questions]
+    assert all(served) and all(doc != "n2" for hits in served for doc, _, _ in hits)
