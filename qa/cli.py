@@ -13,12 +13,15 @@ import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from index.types import BuildReport, SearchFilters
 from qa.errors import BadSource, describe
 from qa.settings import Settings, load_settings
 from qa.types import AnswerSet
+
+if TYPE_CHECKING:  # (the index's imports take seconds: only when a command needs it)
+    from index.backend import LocalHybridIndex
 
 EXIT_IO = 74  # sysexits EX_IOERR
 
@@ -141,41 +144,40 @@ def _run(args: argparse.Namespace, settings: Settings) -> int:
     return _run_index(args, settings)
 
 
+def _print_info(backend: LocalHybridIndex, as_json: bool) -> None:
+    info: dict[str, Any] = backend.info()
+    # the outlets are what `qa ask --source` and the API's filters.sources accept
+    info["by_outlet"] = {source or "(none named)": n for source, n in backend.sources()[:OUTLETS_SHOWN]}
+    if as_json:
+        print(json.dumps(info, indent=2))
+    else:
+        outlets = ", ".join(f"{s} ({n:,})" for s, n in info.pop("by_outlet").items())
+        print("\n".join(f"{k}: {v}" for k, v in info.items()) + f"\ntop outlets: {outlets}")
+
+
 def _run_index(args: argparse.Namespace, settings: Settings) -> int:
     from index.builder import build_index
     from index.embedding import load_embedder
     from qa import service
 
     cmd = args.index_command
-    if cmd == "info":
-        backend = service.open_index(settings, bootstrap=False, load_model=False)
-        info: dict[str, Any] = backend.info()
-        # the outlets are what `qa ask --source` and the API's filters.sources accept
-        info["by_outlet"] = {source or "(none named)": n for source, n in backend.sources()[:OUTLETS_SHOWN]}
-        if args.json:
-            print(json.dumps(info, indent=2))
-        else:
-            outlets = ", ".join(f"{s} ({n:,})" for s, n in info.pop("by_outlet").items())
-            print("\n".join(f"{k}: {v}" for k, v in info.items()) + f"\ntop outlets: {outlets}")
-        return 0
     if cmd == "build":
         embedder = load_embedder(settings.model, settings.precision)
         report = build_index(
             args.sources, settings.index_dir, embedder, service.index_config(settings), quiet=args.quiet
         )
         verb = "built"
-    elif cmd == "add":
+    else:  # an existing index: listing, removing and compacting never need the model (add loads it)
         backend = service.open_index(settings, bootstrap=False, load_model=False)
-        report = backend.add(args.sources, quiet=args.quiet)
-        verb = "added"
-    elif cmd == "remove":
-        backend = service.open_index(settings, bootstrap=False, load_model=False)
-        report = backend.remove(args.doc_ids)
-        verb = "removed"
-    else:
-        backend = service.open_index(settings, bootstrap=False, load_model=False)
-        report = backend.compact()
-        verb = "compacted"
+        if cmd == "info":
+            _print_info(backend, args.json)
+            return 0
+        if cmd == "add":
+            report, verb = backend.add(args.sources, quiet=args.quiet), "added"
+        elif cmd == "remove":
+            report, verb = backend.remove(args.doc_ids), "removed"
+        else:
+            report, verb = backend.compact(), "compacted"
     _warn_problems(report)
     _print_report(report, verb)
     print(f"index: {settings.index_dir}")
