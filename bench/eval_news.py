@@ -44,7 +44,7 @@ from typing import Any
 
 from bench.squad_metrics import normalize_answer
 from index import store
-from index.backend import LocalHybridIndex
+from index.backend import LocalHybridIndex, SearchConfig
 from index.builder import IndexConfig, build_index
 from index.embedding import load_embedder
 from qa.answerer import AnswerConfig, answer, confident_indices
@@ -161,11 +161,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument(
         "--question-date", action="store_true", help="'this week' etc. mean the week the quiz was published"
     )
+    fusion = SearchConfig()
+    parser.add_argument("--rrf-k", type=float, default=fusion.rrf_k, help="hybrid fusion: RRF's constant")
+    parser.add_argument("--dense-weight", type=float, default=fusion.dense_weight, help="the dense list's RRF weight")
+    parser.add_argument("--candidates", type=int, default=fusion.candidates, help="per retriever, before fusion")
     args = parser.parse_args(argv)
 
     if not store.has_index(args.index):
         build_index([args.articles], args.index, load_embedder(args.model), IndexConfig(model=args.model), quiet=False)
-    backend = LocalHybridIndex(args.index)
+    search = SearchConfig(candidates=args.candidates, rrf_k=args.rrf_k, dense_weight=args.dense_weight)
+    backend = LocalHybridIndex(args.index, search_config=search)
     # Every answer comes back (thresholds 0, no cap); the shown ones are then picked by the
     # answerer's own rule, so the evidence file can hold all of them.
     config = AnswerConfig(
@@ -238,6 +243,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         "median_ms": round(statistics.median(latencies), 1) if latencies else None,
         "index": backend.info()["version"],
         "reader": args.reader,
+        "fusion": {"rrf_k": args.rrf_k, "dense_weight": args.dense_weight, "candidates": args.candidates},
         "settings": {
             "top_k": args.top_k,
             "min_score": args.min_score,
