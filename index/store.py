@@ -58,8 +58,11 @@ def has_index(index_dir: Path) -> bool:
 
 
 def new_version_dir(index_dir: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime())
-    path = index_dir / "versions" / f".tmp-{stamp}-{os.getpid()}-{time.monotonic_ns() % 10**6}"
+    """A fresh directory whose final name sorts after every earlier version's, even one
+    made in the same second (``_prune`` keeps the newest by name)."""
+    now = time.time_ns()
+    stamp = time.strftime("%Y%m%dT%H%M%S", time.gmtime(now // 10**9)) + f".{now % 10**9:09d}"
+    path = index_dir / "versions" / f".tmp-{stamp}-{os.getpid()}"
     path.mkdir(parents=True)
     return path
 

@@ -372,3 +372,17 @@ def test_query_vectors_are_cached_read_only_and_bounded() -> None:
     queries("c")  # evicts the least recently used: the first question
     queries("who won the election?")
     assert Counting.calls == 4
+
+
+def test_versions_published_in_one_second_keep_the_live_and_the_previous_one(tmp_path: Path) -> None:
+    """Pruning keeps the newest versions by name: names made within one second must sort as made
+    (they once ended in a random-looking counter, and the previous version could be deleted)."""
+    index_dir = tmp_path / "idx"
+    published: list[Path] = []
+    for i in range(12):
+        version = store.new_version_dir(index_dir)
+        (version / "marker").write_text(str(i), encoding="utf-8")
+        published.append(store.publish(index_dir, version))
+        assert store.current_version(index_dir) == published[-1]
+        kept = sorted(p for p in (index_dir / "versions").iterdir())
+        assert kept == published[-2:]  # the live one and the one before it, nothing else
