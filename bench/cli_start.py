@@ -1,0 +1,62 @@
+"""Benchmark: how long `qa` commands that need no model take, end to end, per code tree.
+
+    python -m bench.cli_start --index bench/out/mini/index --trees /tmp/old . --runs 7
+
+Runs ``python -m qa index info --index DIR`` and ``python -m qa --help`` from each
+tree in turn (round-robin, so drift hits every tree alike) and reports the median
+wall time of each. What it measures is mostly imports and opening the index:
+the process start a user waits for before anything is printed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import subprocess
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from bench.common import emit, machine
+
+
+def _timed(command: list[str], cwd: Path) -> float:
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    started = time.perf_counter()
+    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    return time.perf_counter() - started
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--index", type=Path, required=True)
+    parser.add_argument("--trees", type=Path, nargs="+", default=[Path(".")], help="code trees to run `qa` from")
+    parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--out", type=Path)
+    args = parser.parse_args(argv)
+
+    commands = {
+        "index info": [sys.executable, "-m", "qa", "index", "info", "--index", str(args.index.resolve())],
+        "--help": [sys.executable, "-m", "qa", "--help"],
+    }
+    times: dict[str, dict[str, list[float]]] = {str(t): {name: [] for name in commands} for t in args.trees}
+    for _ in range(args.runs):
+        for tree in args.trees:
+            for name, command in commands.items():
+                times[str(tree)][name].append(_timed(command, tree.resolve()))
+    result = {
+        "benchmark": "cli_start",
+        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+        "machine": machine(),
+        "index": str(args.index),
+        "runs": args.runs,
+        "median_s": {t: {n: round(statistics.median(v), 3) for n, v in by.items()} for t, by in times.items()},
+    }
+    emit(result, args.out)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
