@@ -54,6 +54,16 @@ def _results(index_dir: Path, emb: HashingEmbedder, filters: SearchFilters | Non
     return found
 
 
+def _hidden(tmp_path: Path, n: int, removed: list[str]) -> tuple[HashingEmbedder, IndexConfig, Path]:
+    """An index of ``n`` articles that never compacts, with ``removed`` removed: their rows hidden."""
+    emb = HashingEmbedder()
+    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
+    index_dir = tmp_path / "idx"
+    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(n))], index_dir, emb, cfg)
+    remove_from_index(removed, index_dir, emb, cfg)
+    return emb, cfg, index_dir
+
+
 def test_a_small_update_hides_rows_and_searches_as_a_fresh_build_does(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -122,11 +132,7 @@ def test_hidden_rows_never_come_back_and_compaction_rebuilds_the_graph_once(
 def test_an_update_over_hidden_rows_without_kept_tokens_matches_a_fresh_build(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    emb = HashingEmbedder()
-    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)  # never compact
-    index_dir = tmp_path / "idx"
-    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(6))], index_dir, emb, cfg)
-    remove_from_index(["n1", "n4"], index_dir, emb, cfg)
+    emb, cfg, index_dir = _hidden(tmp_path, 6, ["n1", "n4"])
     assert LocalHybridIndex(index_dir, embedder=emb).info()["hidden_rows"] > 0
 
     def unreadable(directory: Path) -> PassageTokens:
@@ -157,11 +163,7 @@ def test_a_manifest_that_disagrees_with_the_dense_rows_is_refused(tmp_path: Path
 
 def test_a_window_over_hidden_rows_returns_live_rows_only(tmp_path: Path) -> None:
     """The date array is indexed by row: hidden rows sit in it as undated."""
-    emb = HashingEmbedder()
-    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
-    index_dir = tmp_path / "idx"
-    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(9))], index_dir, emb, cfg)
-    remove_from_index(["n0", "n5"], index_dir, emb, cfg)
+    emb, _, index_dir = _hidden(tmp_path, 9, ["n0", "n5"])
     db = LocalHybridIndex(index_dir, embedder=emb)._version.db
     live = db.chunk_rows()
     got = db.rows_matching(SearchFilters(published_from="2023-01-01", published_to="2023-12-31"))
@@ -169,11 +171,7 @@ def test_a_window_over_hidden_rows_returns_live_rows_only(tmp_path: Path) -> Non
 
 
 def test_compact_drops_hidden_rows_without_embedding_and_answers_as_before(tmp_path: Path) -> None:
-    emb = HashingEmbedder()
-    cfg = IndexConfig(model=emb.name, max_hidden_share=1.0)
-    index_dir = tmp_path / "idx"
-    build_index([write_jsonl(tmp_path / "a.jsonl", _articles(8))], index_dir, emb, cfg)
-    remove_from_index(["n1", "n4"], index_dir, emb, cfg)
+    emb, _, index_dir = _hidden(tmp_path, 8, ["n1", "n4"])
     hidden = LocalHybridIndex(index_dir, embedder=emb).info()["hidden_rows"]
     before = {str(f): _results(index_dir, emb, f) for f in FILTERS}
 
