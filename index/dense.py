@@ -13,6 +13,8 @@ compacts the rows once hidden ones pass a share of them.
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -20,6 +22,19 @@ import faiss
 import numpy as np
 
 DEFAULT_HNSW_THRESHOLD = 50_000
+
+
+@contextlib.contextmanager
+def _one_thread() -> Iterator[None]:
+    """Run one query on the calling thread alone. faiss splits a single query's exact search
+    over its OpenMP threads, which made it 3-5x slower on a 2-core machine (bench/RESULTS.md).
+    OpenMP's thread count belongs to the calling thread, so builds elsewhere keep theirs."""
+    previous = faiss.omp_get_max_threads()
+    faiss.omp_set_num_threads(1)
+    try:
+        yield
+    finally:
+        faiss.omp_set_num_threads(previous)
 
 
 class DenseIndex:
@@ -93,7 +108,8 @@ class DenseIndex:
                 params = faiss.SearchParametersHNSW(sel=selector, efSearch=max(128, k))  # type: ignore[attr-defined]
             else:
                 params = faiss.SearchParameters(sel=selector)  # type: ignore[call-arg]
-        scores, rows = self._index.search(q, min(k, self.size), params=params)
+        with _one_thread():  # (HNSW gives one query one thread anyway)
+            scores, rows = self._index.search(q, min(k, self.size), params=params)
         return [(int(r), float(s)) for r, s in zip(rows[0], scores[0], strict=True) if r >= 0]
 
     def save(self, path: Path) -> None:

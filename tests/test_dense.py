@@ -1,4 +1,5 @@
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -34,3 +35,26 @@ def test_allowed_rows_restrict_both_kinds() -> None:
         assert rows and set(rows) <= set(allowed.tolist())
         assert index.search(vectors[3], 10, allowed=np.array([], dtype=np.int64)) == []
         assert index.search(vectors[14], 1, allowed=allowed)[0][0] == 14
+
+
+def test_a_search_runs_on_one_thread_and_gives_the_thread_count_back() -> None:
+    """A single query's exact search is not split over faiss's threads (slower on few cores), and
+    the caller's OpenMP thread count (which an HNSW build uses) is left as it was."""
+    import faiss
+
+    vectors = _vectors(30_000)
+    flat = DenseIndex.build(vectors, hnsw_threshold=10**6)
+    before = faiss.omp_get_max_threads()
+    seen: list[int] = []
+    real_search: Any = flat._index.search
+
+    def spy(*args: Any, **kwargs: Any) -> Any:
+        seen.append(faiss.omp_get_max_threads())
+        return real_search(*args, **kwargs)
+
+    flat._index.search = spy  # type: ignore[method-assign]  # (an instance attribute: only this index)
+    queries = _vectors(5, seed=3)
+    found = [flat.search(q, 10) for q in queries]
+    assert seen == [1] * 5 and faiss.omp_get_max_threads() == before
+    exact = np.argsort(-(vectors @ queries.T), axis=0)[:10].T  # the same rows, in order, as numpy finds
+    assert [[r for r, _ in hits] for hits in found] == exact.tolist()
