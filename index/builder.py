@@ -4,7 +4,9 @@ Streaming: articles are read one at a time and chunks are embedded in
 bounded batches, so memory grows only with the vectors themselves. Every
 write goes to a fresh version directory that is published atomically at the
 end (``index.store.publish``); any failure removes it and leaves the live
-index untouched.
+index untouched. An update never moves a row: removed and replaced articles
+leave hidden rows (``IndexConfig.max_hidden_share``), so the dense graph is
+extended, and files left unchanged are linked from the live version.
 """
 
 from __future__ import annotations
@@ -58,7 +60,9 @@ def _metadata(article: Article) -> tuple[str, str, str, str]:
 
 
 class _VersionWriter:
-    def __init__(self, version: Path, embedder: Embedder, config: IndexConfig, report: BuildReport) -> None:
+    def __init__(
+        self, version: Path, embedder: Embedder, config: IndexConfig, report: BuildReport, compact: bool = False
+    ) -> None:
         self.version = version
         self.embedder = embedder
         self.config = config
@@ -68,7 +72,7 @@ class _VersionWriter:
         self.vectors: list[np.ndarray] = []
         self.base_dense: DenseIndex | None = None  # the live graph, extended in place when rows are unchanged
         self.base: Path | None = None  # the live version an update starts from
-        self.compact = False  # drop every hidden row now, whatever their share
+        self.compact = compact  # drop every hidden row now, whatever their share
         self.tokens_from_base = False  # the live version's tokens/ read back as they are
         self.next_row = 0
         self._pending: list[tuple[str, Chunk]] = []
@@ -286,8 +290,7 @@ def _write(
             config = replace(config, **{k: v for k, v in manifest.get("config", {}).items() if k in known})
         version = store.new_version_dir(index_dir)
         try:
-            writer = _VersionWriter(version, embedder, config, report)
-            writer.compact = compact
+            writer = _VersionWriter(version, embedder, config, report, compact)
             if base is not None:
                 writer.start_from(base, set(remove))
             _ingest(writer, paths, quiet)
