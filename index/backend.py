@@ -163,6 +163,7 @@ class LocalHybridIndex:
         self._lock = threading.Lock()
         self._version = _Version(store.current_version(index_dir), verify)
         self._pointer_seen = store.pointer_state(index_dir)
+        self._stale = False  # this object published a version it has not opened yet
         self._checked_at = time.monotonic()
         # The model is the same in every version (reload refuses another). It is loaded on first
         # use, since listing and removing articles need none (its imports alone take seconds).
@@ -197,12 +198,19 @@ class LocalHybridIndex:
         return self._queries()(query)
 
     # -- reading ---------------------------------------------------------
+    def _current(self) -> _Version:
+        """The version reads go to: after this object's own update, the one it published
+        (opened on the first read, so an update in a process about to exit never opens it)."""
+        if self._stale:
+            self.reload()
+        return self._version
+
     def pinned(self) -> IndexReader:
-        return IndexReader(self._version, self._query_vector, self.search_config)
+        return IndexReader(self._current(), self._query_vector, self.search_config)
 
     @property
     def manifest(self) -> dict[str, Any]:
-        return self._version.manifest
+        return self._current().manifest
 
     def search(self, query: str, k: int = 10, filters: SearchFilters | None = None) -> list[Hit]:
         return self.pinned().search(query, k, filters)
@@ -223,19 +231,19 @@ class LocalHybridIndex:
 
     def add(self, paths: Sequence[Path], quiet: bool = True) -> BuildReport:
         report = add_to_index(paths, self.index_dir, self.embedder, self._config(), quiet=quiet)
-        self.reload()
+        self._stale = True
         return report
 
     def remove(self, doc_ids: Sequence[str]) -> BuildReport:
         # Nothing is embedded: the model's name and dimension are all the builder needs.
         report = remove_from_index(doc_ids, self.index_dir, NoEncoder(self.model, self.manifest["dim"]), self._config())
-        self.reload()
+        self._stale = True
         return report
 
     def compact(self) -> BuildReport:
         """Drop the hidden rows of removed and replaced articles now (nothing is embedded)."""
         report = compact_index(self.index_dir, NoEncoder(self.model, self.manifest["dim"]), self._config())
-        self.reload()
+        self._stale = True
         return report
 
     # -- switching versions ------------------------------------------------
@@ -249,13 +257,13 @@ class LocalHybridIndex:
             state = store.pointer_state(self.index_dir)
             path = store.current_version(self.index_dir)
             if path == self._version.path:
-                self._pointer_seen = state
+                self._pointer_seen, self._stale = state, False
                 return False
             version = _Version(path, self._verify)
             if version.manifest["model"] != self.model:
                 raise IndexMismatch(f"the new index version {path.name} uses another model; restart to switch")
             self._version = version
-            self._pointer_seen = state
+            self._pointer_seen, self._stale = state, False
             return True
 
     def maybe_reload(self, min_interval: float = 1.0) -> bool:

@@ -228,3 +228,28 @@ def test_a_linked_file_corrupted_after_publishing_is_caught_not_blessed(tmp_path
     remove_from_index(["n2"], index_dir, emb, cfg)  # links the vectors: the recorded digest goes with them
     with pytest.raises(IndexCorrupt, match=r"dense\.faiss .*checksum"):
         LocalHybridIndex(index_dir, embedder=emb)
+
+
+def test_an_update_opens_the_version_it_published_only_when_read(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`qa index remove` exits after writing: opening (and checksumming) the new version then
+    was a fifth of a removal. The object still reads the new version on its next read."""
+    import index.backend
+
+    emb, _, index_dir = _hidden(tmp_path, 6, ["n1"])
+    idx = LocalHybridIndex(index_dir, embedder=emb)
+    opened: list[Path] = []
+    real = index.backend._Version
+
+    def counted(path: Path, verify: bool) -> Any:
+        opened.append(path)
+        return real(path, verify)
+
+    monkeypatch.setattr(index.backend, "_Version", counted)
+    idx.remove(["n2"])
+    idx.compact()
+    assert len(opened) == 1  # compact read the manifest of remove's version; nothing else was opened
+    assert idx.info()["articles"] == 4 and idx.info()["hidden_rows"] == 0
+    assert opened == [opened[0], store.current_version(index_dir)]
+    assert idx.get_article("n2") is None and all(h.chunk.doc_id != "n2" for h in idx.search("story number 2", k=20))
