@@ -2,7 +2,9 @@
 
     python -m bench.cli_start --index bench/out/mini/index --trees /tmp/old . --runs 7
 
-Runs ``python -m qa index info --index DIR`` and ``python -m qa --help`` from each
+Runs ``python -m qa index info --index DIR``, ``python -m qa index compact --index
+DIR`` (an update that embeds nothing; with no hidden rows it rewrites only the
+store and the manifest, and links the rest) and ``python -m qa --help`` from each
 tree in turn (round-robin, so drift hits every tree alike) and reports the median
 wall time of each. What it measures is mostly imports and opening the index:
 the process start a user waits for before anything is printed.
@@ -39,6 +41,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     commands = {
         "index info": [sys.executable, "-m", "qa", "index", "info", "--index", str(args.index.resolve())],
+        "index compact": [sys.executable, "-m", "qa", "index", "compact", "--index", str(args.index.resolve())],
         "--help": [sys.executable, "-m", "qa", "--help"],
     }
     times: dict[str, dict[str, list[float]]] = {str(t): {name: [] for name in commands} for t in args.trees}
