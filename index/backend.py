@@ -64,6 +64,7 @@ class _Version:
         self.dense = DenseIndex.load(path / store.DENSE_FILE)
         n_chunks = int(self.manifest["chunks"])
         n_rows = int(self.manifest.get("rows", n_chunks))  # more when removed articles left rows hidden
+        self.hidden_rows = n_rows - n_chunks
         if self.dense.size != n_rows:
             raise IndexCorrupt(f"{path}: the dense index holds {self.dense.size} rows, the manifest {n_rows}")
         live = None
@@ -132,7 +133,7 @@ class IndexReader:
             "dense_index": m["dense_index"],
             "articles": m["articles"],
             "chunks": m["chunks"],
-            "hidden_rows": m.get("rows", m["chunks"]) - m["chunks"],  # of removed articles, until compacted
+            "hidden_rows": self._version.hidden_rows,  # of removed articles, until compacted
             "built_at": m["built_at"],
             "format_version": m["format_version"],
             **self._version.coverage(),

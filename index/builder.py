@@ -187,7 +187,7 @@ class _VersionWriter:
         hidden = len(vectors) - len(live)
         if hidden > self.config.max_hidden_share * len(vectors) or (self.compact and hidden):
             self.report.compacted = hidden
-            self.db.renumber_chunks()  # rows live[i] → i
+            self.db.renumber_chunks(live)  # rows live[i] → i
             vectors, tokens = vectors[live], tokens.select(live)
             live = np.arange(len(live), dtype=np.int64)
             self.base_dense = None  # rows moved: the graph is rebuilt
@@ -201,9 +201,9 @@ class _VersionWriter:
         # the vectors and tokens when no row was added or moved (a removal only hides rows),
         # and BM25 when no passage changed at all.
         base, r = self.base, self.report
-        same_rows = base is not None and dense is self.base_dense and r.chunks_indexed == r.compacted == 0
-        if same_rows and base is not None:
-            store.link_file(base / store.DENSE_FILE, self.version / store.DENSE_FILE)
+        same_rows_as = base if dense is self.base_dense and r.chunks_indexed == r.compacted == 0 else None
+        if same_rows_as is not None:
+            store.link_file(same_rows_as / store.DENSE_FILE, self.version / store.DENSE_FILE)
         else:
             dense.save(self.version / store.DENSE_FILE)
         if base is not None and self._same_chunks():
@@ -211,8 +211,8 @@ class _VersionWriter:
         else:  # BM25 over the live rows only, so its statistics are those of a fresh build
             live_tokens = tokens if n_chunks == len(tokens) else tokens.select(live)
             SparseIndex.from_tokens(live_tokens).save(self.version / store.SPARSE_DIR)
-        if same_rows and base is not None and self.tokens_from_base:
-            store.link_tree(base / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
+        if same_rows_as is not None and self.tokens_from_base:
+            store.link_tree(same_rows_as / store.TOKENS_DIR, self.version / store.TOKENS_DIR)
         else:
             tokens.save(self.version / store.TOKENS_DIR)
         manifest = {

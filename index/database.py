@@ -137,17 +137,13 @@ class ArticleDB:
     def signatures(self) -> dict[str, bytes]:
         return {d: bytes(b) for d, b in self.conn.execute("SELECT doc_id, minhash FROM signatures")}
 
-    def renumber_chunks(self) -> np.ndarray:
-        """Make chunk rows contiguous again after deletions.
-
-        Returns the old row of each new row, to reorder the vectors the same way.
-        """
-        old_rows = np.array([r for (r,) in self.conn.execute("SELECT row FROM chunks ORDER BY row")], dtype=np.int64)
+    def renumber_chunks(self, old_rows: np.ndarray) -> None:
+        """Make chunk rows contiguous again: ``old_rows`` (every chunk row, sorted, as
+        ``chunk_rows`` lists them) become 0, 1, 2, ... in that order, as the vectors do."""
         self.conn.execute("UPDATE chunks SET row = -1 - row")
         self.conn.executemany(
             "UPDATE chunks SET row=? WHERE row=?", ((new, -1 - int(old)) for new, old in enumerate(old_rows))
         )
-        return old_rows
 
     def commit(self) -> None:
         self.conn.commit()

@@ -73,9 +73,9 @@ class PassageTokens:
         if len(rows) and np.all(rows[1:] > rows[:-1]):  # rows in order (the live rows): one masked copy,
             kept = np.zeros(len(self), dtype=bool)  # 20x faster than the gather below at 200k passages
             kept[rows] = True
-            lengths = self.lengths()[rows]
-            offsets = np.concatenate([[0], np.cumsum(lengths)]).astype(np.int64)
-            return PassageTokens(self.vocab, self.ids[np.repeat(kept, self.lengths())], offsets)
+            every = self.lengths()
+            offsets = np.concatenate([[0], np.cumsum(every[rows])]).astype(np.int64)
+            return PassageTokens(self.vocab, self.ids[np.repeat(kept, every)], offsets)
         starts, lengths = self.offsets[rows], self.offsets[rows + 1] - self.offsets[rows]
         new_starts = np.concatenate([[0], np.cumsum(lengths)])
         gather = np.repeat(starts - new_starts[:-1], lengths) + np.arange(new_starts[-1], dtype=np.int64)
