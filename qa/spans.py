@@ -26,19 +26,26 @@ _MODIFIER = (
     r"almost|roughly|some|at\s+least|at\s+most|up\s+to|as\s+many\s+as|as\s+much\s+as|as\s+few\s+as|"
     r"an\s+estimated|estimated|just\s+over|just\s+under|well\s+over|close\s+to|only|just)"
 )
-_SCALE = r"(?:hundred|thousand|million|billion|trillion|bn|m|k|mn)"
+_SCALE = r"(?:hundred|thousand|million|billion|trillion|trn|bn|tn|m|k|mn)"
 _UNIT = (
     r"(?:%|percent|per\s+cent|percentage\s+points?|miles?|km|kilomet(?:re|er)s?|met(?:re|er)s?|feet|foot|"
     r"inches|hours?|minutes?|seconds?|days?|weeks?|months?|years?|decades?|tonnes?|tons?|pounds?|kg|"
     r"dollars?|euros?|times|acres|degrees)"
 )
+# A price per something is one quantity: "$5 a gallon", "$19.99 per month", "$2/month".
+_RATE = (
+    r"(?:\s(?:a|an|per)\s+|/)(?:gallon|barrel|litre|liter|ounce|pound|kilo|dozen|share|person|head|"
+    r"night|ticket|hour|day|week|month|year|mile|mo|yr|hr)\b"
+)
 _NUMERIC = r"(?:[$£€¥]\s?)?\d+(?:[,.]\d+)*"
+# A quantity starts at a word boundary or at a currency sign that follows no word
+# character: "\b" alone would start "$5" at its "5" and lose the sign.
 QUANTITY = re.compile(
-    rf"\b(?:{_MODIFIER}\s+)?(?:(?:{_NUMERIC}(?:\s?{_SCALE}\b)?|(?<![\w$£€]){_NUMBER_WORDS}\b)"
-    rf"(?:\s*(?:-|to|and|or)\s*(?:{_NUMERIC}|{_NUMBER_WORDS})(?:\s?{_SCALE}\b)?)?(?:\s?{_UNIT}\b|%)?)",
+    rf"(?:\b|(?<![\w$£€¥])(?=[$£€¥]))(?:{_MODIFIER}\s+)?"
+    rf"(?:(?:{_NUMERIC}(?:\s?{_SCALE}\b)?|(?<![\w$£€]){_NUMBER_WORDS}\b)"
+    rf"(?:\s*(?:-|to|and|or)\s*(?:{_NUMERIC}|{_NUMBER_WORDS})(?:\s?{_SCALE}\b)?)?(?:\s?{_UNIT}\b|%)?(?:{_RATE})?)",
     re.I,
 )
-# Quantities written with a currency sign before the modifier's position.
 DATE = re.compile(
     rf"\b(?:(?:{_WEEKDAYS},?\s+)?{_MONTHS}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?"
     rf"|\d{{1,2}}(?:st|nd|rd|th)?\s+(?:of\s+)?{_MONTHS}(?:,?\s+\d{{4}})?"

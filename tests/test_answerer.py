@@ -83,6 +83,12 @@ def test_counted_noun_skips_adjectives() -> None:
         ("The march drew tens of thousands of people.", "tens of thousands"),
         ("Prices rose 7.5% in May.", "7.5%"),
         ("within 18 miles of the border", "18 miles"),
+        # the currency sign starts the span even with no modifier before it
+        ("A gallon cost $4.96 on Monday.", "$4.96"),
+        ("Drivers paid $5 a gallon.", "$5 a gallon"),
+        ("The plan costs $19.99 per month.", "$19.99 per month"),
+        ("Streaming rose to $2/month.", "$2/month"),
+        ("Debt passed £1trn in 2020.", "£1trn"),
     ],
 )
 def test_quantities_keep_modifiers_and_units(sentence: str, expected: str) -> None:

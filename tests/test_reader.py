@@ -368,6 +368,10 @@ def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> 
     ("text", "question_kind", "kind"),
     [
         ("More than 100", "quantity", "quantity"),
+        # a bare amount and a price per unit are quantities, so no "how much" doubt halves them
+        ("$5", "quantity", "quantity"),
+        ("$5 a gallon", "quantity", "quantity"),
+        ("£1trn", "quantity", "quantity"),
         ("on 23 October 2019", "date", "date"),
         ("James Jeffrey", "person", "person"),
         ("a top U.S. State Department official", "person", "person"),
