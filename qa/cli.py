@@ -7,16 +7,17 @@ tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import io
 import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from index.types import BuildReport, SearchFilters
-from qa.errors import BadSource, describe
+from qa.errors import BadSetting, BadSource, describe
 from qa.settings import Settings, load_settings
 from qa.types import AnswerSet
 
@@ -59,16 +60,21 @@ def make_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     _common(p)
 
-    ask = sub.add_parser("ask", help="ask a question")
-    ask.add_argument("question")
-    ask.add_argument("--top-k", type=int, help="chunks to read (1-50)")
-    ask.add_argument("--max-answers", type=int, help="answers to show (1-20)")
-    ask.add_argument("--source", action="append", default=[], help="only articles from this outlet (repeatable)")
-    ask.add_argument("--from", dest="published_from", help="only articles published on or after YYYY-MM-DD")
-    ask.add_argument("--to", dest="published_to", help="only articles published on or before YYYY-MM-DD")
-    ask.add_argument("--json", action="store_true", help="print the answer as JSON")
-    _reader_flags(ask)
-    _common(ask)
+    ask = sub.add_parser("ask", help="ask a question, or each question of a file")
+    ask.add_argument("question", nargs="?")
+    ask.add_argument(
+        "--file", type=Path, help="answer each line of FILE on its own ('-': standard input; # starts a comment)"
+    )
+    chat = sub.add_parser("chat", help="a conversation in the terminal: follow-ups read with earlier questions")
+    for p in (ask, chat):
+        p.add_argument("--top-k", type=int, help="chunks to read (1-50)")
+        p.add_argument("--max-answers", type=int, help="answers to show (1-20)")
+        p.add_argument("--source", action="append", default=[], help="only articles from this outlet (repeatable)")
+        p.add_argument("--from", dest="published_from", help="only articles published on or after YYYY-MM-DD")
+        p.add_argument("--to", dest="published_to", help="only articles published on or before YYYY-MM-DD")
+        p.add_argument("--json", action="store_true", help="print answers as JSON (one line each for several)")
+        _reader_flags(p)
+        _common(p)
 
     serve = sub.add_parser("serve", help="serve the chat UI and the /ask API")
     serve.add_argument("--host")
@@ -102,46 +108,65 @@ def _warn_problems(report: BuildReport) -> None:
         print(f"warning: skipped {problem.path}: {problem.reason}", file=sys.stderr)
 
 
-def _format_answer(result: AnswerSet) -> str:
-    lines = []
-    if result.resolved_question and result.resolved_question != result.question:
-        lines.append(f"(understood as: {result.resolved_question})")
-    if result.time_window and result.time_window.note:
-        lines.append(f"Note: {result.time_window.note}")
-    if result.no_answer:
-        lines.append("No answer found in the archive.")
-        for p in result.related:
-            c = p.citation
-            snippet = p.text if len(p.text) <= 160 else p.text[:157].rsplit(" ", 1)[0] + " …"
-            lines.append(f"  related: {snippet}")
-            lines.append(f"           — {c.title} · {c.as_of or 'undated'} · {c.doc_id} [{c.start}:{c.end}]")
-        return "\n".join(lines)
-    for i, a in enumerate(result.answers, start=1):
-        c = a.citation
-        support = f"; {a.corroboration}" if a.supporting else ""
-        lines.append(f"{i}. {a.text}   (score {a.score:.2f}{support})")
-        lines.append(f"   “{a.quote}”")
-        lines.append(f"   — {c.title} · {c.as_of or 'undated'} · {c.doc_id} [{c.start}:{c.end}]")
-    return "\n".join(lines)
-
-
 def _run(args: argparse.Namespace, settings: Settings) -> int:
-    from qa import service
-
     if args.command == "serve":
         from web.server import serve
 
         serve(settings)
         return 0
-    if args.command == "ask":
-        from qa.answerer import answer
-
-        backend = service.open_index(settings, quiet=args.quiet)
-        filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
-        result = answer(args.question, backend, service.answer_config(settings), filters=filters)
-        print(json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else _format_answer(result))
-        return 0
+    if args.command in ("ask", "chat"):
+        return _run_questions(args, settings)
     return _run_index(args, settings)
+
+
+def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
+    from qa import service, terminal
+    from qa.answerer import answer
+
+    several = args.command == "chat" or args.file is not None
+    if args.command == "ask" and (args.question is None) == (args.file is None):
+        raise BadSetting("give one question, or --file FILE ('-' reads standard input), not both")
+    questions = _read_questions(args.file) if args.command == "ask" and several else []
+    backend = service.open_index(settings, quiet=args.quiet)
+    config = service.answer_config(settings)
+    filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
+
+    def ask(question: str, resolved: str = "") -> AnswerSet:
+        return answer(question, backend, config, filters=filters, resolved_question=resolved)
+
+    if args.command == "ask" and not several:
+        result = ask(args.question)
+        shown = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else None
+        print(shown or terminal.format_answer(result))
+        return 0
+    if args.command == "ask":
+        return terminal.ask_each(ask, questions, as_json=args.json)
+    if sys.stdin.isatty():
+        articles = backend.info()["articles"]
+        print(f"Ask about the archive ({articles:,} articles). {terminal.CHAT_HELP}")
+        return terminal.chat(ask, terminal.typed_lines(), as_json=args.json)
+    return terminal.chat(ask, _stdin_lines(), as_json=args.json)
+
+
+def _read_questions(path: Path) -> list[str]:
+    """The questions of ``--file`` (read whole: a file of questions is small)."""
+    from qa import terminal
+
+    raw = sys.stdin.buffer.read() if str(path) == "-" else path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise BadSetting(f"{path}: not UTF-8 text (byte {exc.start})") from None
+    questions = list(terminal.question_lines(text.splitlines()))
+    if not questions:
+        raise BadSetting(f"{path}: no questions (one per line; blank lines and # comments are skipped)")
+    return questions
+
+
+def _stdin_lines() -> Iterable[str]:
+    """Standard input's lines as they arrive; undecodable bytes become U+FFFD, not a crash."""
+    buffer = getattr(sys.stdin, "buffer", None)
+    return io.TextIOWrapper(buffer, encoding="utf-8", errors="replace") if buffer is not None else sys.stdin
 
 
 def _print_info(backend: LocalHybridIndex, as_json: bool) -> None:

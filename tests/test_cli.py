@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
@@ -169,3 +170,67 @@ def test_removal_leaves_hidden_rows_until_compact(
     assert best["citation"]["doc_id"] == "b7" and "7 pm" in best["text"]
     assert main(["index", "compact", "--index", str(tmp_path / "missing")]) == 3
     assert "Traceback" not in capsys.readouterr().err
+
+
+def _json_lines(text: str) -> list[dict[str, object]]:
+    return [json.loads(line) for line in text.splitlines() if line.strip()]
+
+
+def test_ask_file_answers_each_line_and_reports_a_bad_one_in_place(
+    tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    questions = tmp_path / "questions.txt"
+    long_one = "Why " + "really " * 200 + "?"  # over QA_MAX_QUESTION_CHARS
+    questions.write_text(f"# claims to check\nHow many prisoners escaped?\n\n{long_one}\nWho told Congress?\n")
+    capsys.readouterr()
+    # the bad question's exit code, after every other line was still answered
+    assert main(["ask", "--file", str(questions), "--index", str(index_dir), "--json"]) == 2
+    lines = _json_lines(capsys.readouterr().out)
+    assert [line["question"] for line in lines] == ["How many prisoners escaped?", long_one, "Who told Congress?"]
+    assert lines[0]["answers"][0]["text"] == "More than 100"  # type: ignore[index]
+    assert lines[1]["error"]["code"] == "bad_question"  # type: ignore[index]
+    assert "answers" in lines[2] and "error" not in lines[2]
+    assert main(["ask", "--file", str(questions), "--index", str(index_dir)]) == 2
+    out = capsys.readouterr().out
+    assert "Q: How many prisoners escaped?" in out and "More than 100" in out and "error: " in out
+
+
+def test_ask_needs_exactly_one_question_source(
+    tmp_path: Path, index_dir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "blank.txt").write_text("\n# nothing\n")
+    (tmp_path / "latin1.txt").write_bytes("Qui a d\xe9missionn\xe9 ?\n".encode("latin-1"))
+    assert main(["ask", "--index", str(index_dir)]) == 2
+    assert main(["ask", "Who?", "--file", str(tmp_path / "blank.txt"), "--index", str(index_dir)]) == 2
+    assert main(["ask", "--file", str(tmp_path / "blank.txt"), "--index", str(index_dir)]) == 2
+    assert main(["ask", "--file", str(tmp_path / "latin1.txt"), "--index", str(index_dir)]) == 2
+    assert main(["ask", "--file", str(tmp_path / "missing.txt"), "--index", str(index_dir)]) == 74
+    err = capsys.readouterr().err
+    assert "not both" in err and "no questions" in err and "not UTF-8" in err and "missing.txt" in err
+    assert "Traceback" not in err
+
+
+def test_chat_reads_a_follow_up_with_the_question_before_it(
+    index_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = "How many prisoners escaped?\nWho told Congress?\n/new\nWho told Congress?\n/quit\nHow many?\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(typed.encode()), encoding="utf-8"))
+    capsys.readouterr()
+    assert main(["chat", "--index", str(index_dir), "--json"]) == 0
+    first, follow_up, fresh = _json_lines(capsys.readouterr().out)  # nothing after /quit
+    assert first["answers"][0]["text"] == "More than 100"  # type: ignore[index]
+    assert follow_up["question"] == "Who told Congress?"
+    assert "prisoners" in str(follow_up["resolved_question"])  # read with the question before it
+    assert fresh["resolved_question"] == "Who told Congress?"  # /new forgot it
+
+
+def test_chat_survives_undecodable_input(
+    index_dir: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    typed = b"\xff\xfe prisoners?\nHow many prisoners escaped?\n"
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(typed), encoding="latin-1"))
+    capsys.readouterr()
+    assert main(["chat", "--index", str(index_dir), "--json"]) == 0
+    garbled, good = _json_lines(capsys.readouterr().out)
+    assert str(garbled["question"]).startswith("\ufffd")  # replaced, not a crash
+    assert good["answers"][0]["text"] == "More than 100"  # type: ignore[index]
