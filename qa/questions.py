@@ -98,13 +98,22 @@ _HOW_MEASURE = re.compile(r"\bhow\s+(long|far|old|often|big|large|tall|high|fast
 _WHAT_NUMBER = re.compile(
     r"\b(what|which)\s+(number|percentage|percent|proportion|amount|share|price|cost|total)\b", re.I
 )
-_WHEN = re.compile(r"\b(when|what\s+(year|date|day|month|time|decade|century)|which\s+(year|date|day|month))\b", re.I)
+# "when" asks for a date only when a verb's auxiliary or the question mark follows it ("When did
+# Pelosi become speaker?", "strike from when?"); otherwise it joins a clause ("trafficked from which
+# African country when he was eight?", "When the Queen died, ... Who will take care of ...?").
+_WHEN = re.compile(
+    r"\bwhen(?=\s*\?|\s+(?:is|was|are|were|did|does|do|will|would|could|can|has|have|had|should|might|must)\b)"
+    r"|\b(what\s+(year|date|day|month|time|decade|century)|which\s+(year|date|day|month))\b",
+    re.I,
+)
+_MODIFIERS = r"(?:(?!of\b)[\w.'’-]+\s+){0,2}"  # "which African country", "which U.S. state"; not "head of state"
 _WHO = re.compile(
-    r"\b(who|whom|whose)\b|\b(what|which)\s+(person|man|woman|company|organi[sz]ation|group|team|official|leader)\b",
+    rf"\b(who|whom|whose)\b|\b(what|which)\s+{_MODIFIERS}"
+    r"(person|man|woman|company|organi[sz]ation|group|team|official|leader)\b",
     re.I,
 )
 _WHERE = re.compile(
-    r"\b(where|what\s+(country|city|state|place|town|region|nation|continent)|which\s+(country|city|state|place|town|region|nation|continent))\b",
+    rf"\b(where|(what|which)\s+{_MODIFIERS}(country|city|state|place|town|region|nation|continent))\b",
     re.I,
 )
 

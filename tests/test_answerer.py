@@ -64,6 +64,14 @@ def test_bad_questions_raise(seed_index: LocalHybridIndex, question: str) -> Non
         ("Where was the summit held?", "place"),
         ("Which team won?", "person"),
         ("What did the report find?", "entity"),
+        # "when" asks for a date before an auxiliary or the question mark ...
+        ("Lawyers voted to strike from when?", "date"),
+        ("Pelosi is stepping down. When did she first become speaker?", "date"),
+        # ... but only joins clauses elsewhere: the question is the wh-phrase's
+        ("He was trafficked from which African country when he was eight?", "place"),
+        ("When the Queen died she left dogs behind. Who will care for them?", "person"),
+        ("A crane collapsed when the wind rose in which major city?", "place"),
+        ("Which head of state resigned?", "entity"),  # "state" here names no place
     ],
 )
 def test_question_types(question: str, kind: str) -> None:
