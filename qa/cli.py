@@ -143,7 +143,7 @@ def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
         return terminal.ask_each(ask, questions, as_json=args.json)
     if sys.stdin.isatty():
         articles = backend.info()["articles"]
-        print(f"Ask about the archive ({articles:,} articles). {terminal.CHAT_HELP}")
+        print(f"Ask about the archive ({articles:,} article{'' if articles == 1 else 's'}). {terminal.CHAT_HELP}")
         return terminal.chat(ask, terminal.typed_lines(), as_json=args.json)
     return terminal.chat(ask, _stdin_lines(), as_json=args.json)
 
