@@ -123,10 +123,9 @@ def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
     from qa import service, terminal
     from qa.answerer import answer
 
-    several = args.command == "chat" or args.file is not None
     if args.command == "ask" and (args.question is None) == (args.file is None):
         raise BadSetting("give one question, or --file FILE ('-' reads standard input), not both")
-    questions = _read_questions(args.file) if args.command == "ask" and several else []
+    questions = _read_questions(args.file) if args.command == "ask" and args.file is not None else []
     backend = service.open_index(settings, quiet=args.quiet)
     config = service.answer_config(settings)
     filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
@@ -134,13 +133,14 @@ def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
     def ask(question: str, resolved: str = "") -> AnswerSet:
         return answer(question, backend, config, filters=filters, resolved_question=resolved)
 
-    if args.command == "ask" and not several:
-        result = ask(args.question)
-        shown = json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else None
-        print(shown or terminal.format_answer(result))
-        return 0
-    if args.command == "ask":
+    if questions:
         return terminal.ask_each(ask, questions, as_json=args.json)
+    if args.command == "ask":
+        result = ask(args.question)
+        print(
+            json.dumps(result.to_dict(), ensure_ascii=False, indent=2) if args.json else terminal.format_answer(result)
+        )
+        return 0
     if sys.stdin.isatty():
         articles = backend.info()["articles"]
         print(f"Ask about the archive ({articles:,} article{'' if articles == 1 else 's'}). {terminal.CHAT_HELP}")

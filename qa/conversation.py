@@ -31,6 +31,7 @@ _ANAPHORA = frozenset(
 )
 _CONTINUATION = re.compile(r"^\s*(and|also|what about|how about|and what about|same for)\b", re.I)
 _MAX_CONTEXT_WORDS = 6
+MAX_HISTORY_TURNS = 10  # earlier questions a follow-up may lean on (web chat, API, `qa chat`)
 
 
 def _content_words(text: str) -> list[str]:

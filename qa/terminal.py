@@ -17,7 +17,6 @@ from qa import conversation
 from qa.errors import describe
 from qa.types import AnswerSet
 
-HISTORY_TURNS = 10  # earlier questions a follow-up may lean on, as in the web chat
 CHAT_HELP = "Follow-ups are read with the questions before them. /new starts over; /quit or Ctrl-D ends."
 
 Ask = Callable[[str, str], AnswerSet]  # (question, its standalone rewrite or "") -> answers
@@ -114,5 +113,5 @@ def chat(ask: Ask, lines: Iterable[str], out: TextIO | None = None, as_json: boo
             if not as_json:
                 print("(a new conversation)", file=session.out)
         elif question and session.run(ask, question, conversation.resolve(question, history)):
-            history = [*history, question][-HISTORY_TURNS:]
+            history = [*history, question][-conversation.MAX_HISTORY_TURNS :]
     return session.exit_code

@@ -16,6 +16,7 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
 
 from index.types import Article
+from qa.conversation import MAX_HISTORY_TURNS
 from qa.errors import describe
 from qa.types import AnswerSet, Citation
 from web.routes import MAX_QUESTION, AskRequest, run_question
@@ -80,10 +81,10 @@ def chat(request: Request, q: Annotated[str, Query(max_length=MAX_QUESTION)] = "
 def chat_form(
     request: Request,
     question: Annotated[str, Form(max_length=MAX_QUESTION)] = "",
-    h: Annotated[list[str] | None, Form(max_length=10)] = None,
+    h: Annotated[list[str] | None, Form(max_length=MAX_HISTORY_TURNS)] = None,
 ) -> HTMLResponse:
     """The no-JavaScript path: a plain form POST renders the same answer."""
-    history = [x[:MAX_QUESTION] for x in (h or [])][-10:]
+    history = [x[:MAX_QUESTION] for x in (h or [])][-MAX_HISTORY_TURNS:]
     result, error = (None, "the question is empty")
     if question.strip():
         result, error = _answer_or_error(request, question.strip(), history)

@@ -69,7 +69,9 @@ class AskRequest(BaseModel):
         description="1-1000 characters, not only whitespace",
     )
     top_k: int | None = Field(default=None, ge=1, le=20, description="passages to read")
-    history: list[Turn] = Field(default_factory=list, max_length=10, description="earlier turns, oldest first")
+    history: list[Turn] = Field(
+        default_factory=list, max_length=conversation.MAX_HISTORY_TURNS, description="earlier turns, oldest first"
+    )
     filters: Filters | None = None
 
     @field_validator("top_k", mode="before")
