@@ -47,6 +47,8 @@ def reader_confidence(span: float, no_answer: float, rank: int, calibration: Cal
 
 def kind_of(text: str, question_kind: str) -> str:
     """The answer type of a reader span, by the typed pattern that covers most of it."""
+    if question_kind == "date" and spans.TIME_EXPRESSION.fullmatch(text.strip()):
+        return "date"  # "September", "last fall", "Thanksgiving", "8 a.m. ET" answer "when"
     best, covered = "phrase", 0
     for s, e, kind in spans.candidates(text):
         if e - s > covered and e - s >= 0.6 * len(text.strip()):

@@ -55,6 +55,26 @@ DATE = re.compile(
     rf"|(?:last|next|this|earlier\s+this|later\s+this)\s+(?:week|month|year|{_WEEKDAYS})"
     rf"|(?:on\s+)?{_WEEKDAYS}|yesterday|today|tonight|tomorrow)\b",
 )
+# A time named in a shape DATE does not cover, for typing a whole reader span that answers a
+# "when" question (fullmatch only; DATE alone finds candidates, so "May" in a sentence stays a name).
+# Case matters for names ("Leap Day", not "a day"), so only the common words ignore it.
+_CLOCK = r"(?:\d{1,2}(?::\d\d)?\s?[ap]\.?m\b\.?(?:\s(?:[ECMP][SD]?T|GMT|UTC|BST))?|(?i:noon|midnight))"
+_HOLIDAY = (
+    r"(?:(?:(?!The\s)[A-Z][\w'’]*\s){1,3}(?:[Dd]ay|Eve|Weekend)|(?:[A-Z][\w'’]*\s)?(?:Christmas|Easter|Thanksgiving|"
+    r"Halloween|Hanukkah|Ramadan|Passover|Diwali|Juneteenth|New\sYear(?:['’]s)?)(?:\s(?:[Dd]ay|Eve|holidays?|weekend))?)"
+)
+_WHEN_CORE = (
+    rf"(?:(?:{_WEEKDAYS},?\s)?{_MONTHS}(?:\s\d{{1,2}}(?:st|nd|rd|th)?)?|{_WEEKDAYS}|(?i:spring|summer|fall|autumn|winter)"
+    rf"|{_HOLIDAY}|['‘’]?\d0s|(?:1[5-9]|20)\d0s|\d{{1,4}}\s?(?:BCE?|AD|CE)|AD\s?\d{{1,4}}"
+    rf"|(?i:(?:\d{{1,2}}(?:st|nd|rd|th)|last|next|this|previous)\scentury)"
+    rf"|(?i:(?:last|next|this|(?:the\s)?coming)\s(?:week|weekend|month|quarter|year|decade)s?)"
+    rf"|(?:[\w-]+\s){{1,2}}(?i:years?|months?|weeks?|days?|decades?|centuries)\s(?i:ago))"
+)
+TIME_EXPRESSION = re.compile(
+    rf"(?i:(?:in|on|at|by|from|until|since|before|after|around|during|over|of)\s)?(?i:the\s)?"
+    rf"(?i:(?:early|mid|late|this|last|next|end\sof|beginning\sof|start\sof)[\s-])?"
+    rf"(?:{_WHEN_CORE}(?:,?\s(?:of\s)?\d{{4}})?|{_CLOCK})(?:,?\s(?:at\s)?{_CLOCK})?"
+)
 # Proper names: capitalized words, optionally joined by short connectors
 # ("Bank of England", "Abu Bakr al-Baghdadi", "U.S. State Department").
 _CAP = r"(?:[A-Z][\w'’.-]*[\w.]|[A-Z]\.)"

@@ -376,6 +376,25 @@ def test_answer_with_focus_keeps_exact_offsets(seed_index: LocalHybridIndex) -> 
         ("James Jeffrey", "person", "person"),
         ("a top U.S. State Department official", "person", "person"),
         ("the chaos of war", "phrase", "phrase"),
+        # a time answering "when" in shapes DATE does not find in a sentence is a date too
+        ("September", "date", "date"),
+        ("last fall", "date", "date"),
+        ("spring 2021", "date", "date"),
+        ("Thanksgiving", "date", "date"),
+        ("Inauguration Day", "date", "date"),
+        ("8 a.m. ET", "date", "date"),
+        ("Sunday, Nov. 5 at 2 a.m.", "date", "date"),
+        ("the 1930s", "date", "date"),
+        ("776 BC", "date", "date"),
+        ("Thirty-one years ago", "date", "date"),
+        ("Next month", "date", "date"),
+        # ... but only for a date question, and not any capitalised "Day" or common noun
+        ("May", "person", "person"),
+        ("Theresa May", "date", "entity"),
+        ("a day", "date", "phrase"),
+        ("The Day", "date", "phrase"),
+        ("winter storm", "date", "phrase"),
+        ("20 years ago", "quantity", "quantity"),
     ],
 )
 def test_reader_spans_are_typed(text: str, question_kind: str, kind: str) -> None:
