@@ -180,7 +180,7 @@ def test_an_update_that_changes_no_chunk_shares_bm25_instead_of_rebuilding_it(
     def no_rebuild(tokens: object) -> None:
         raise AssertionError("BM25 rebuilt")
 
-    monkeypatch.setattr("index.builder.SparseIndex.from_tokens", no_rebuild)
+    monkeypatch.setattr("index.writer.SparseIndex.from_tokens", no_rebuild)
     again = _articles(4)
     again[0]["published"] = "2030-01-01"  # new metadata, same text
     report = add_to_index([write_jsonl(tmp_path / "b.jsonl", again)], index_dir, emb, cfg)

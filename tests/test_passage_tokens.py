@@ -83,16 +83,16 @@ def _bm25(index_dir: Path, emb: HashingEmbedder) -> list[list[tuple[str, int, fl
 
 
 def _count_tokenized(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    import index.builder
+    import index.writer
 
     counted: list[int] = []
-    real = index.builder.tokenize_passages
+    real = index.writer.tokenize_passages
 
     def counting(texts: Sequence[str], vocab: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
         counted.append(len(texts))
         return real(texts, vocab)
 
-    monkeypatch.setattr(index.builder, "tokenize_passages", counting)
+    monkeypatch.setattr(index.writer, "tokenize_passages", counting)
     return counted
 
 
