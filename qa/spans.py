@@ -42,7 +42,7 @@ _NUMERIC = r"(?:[$£€¥]\s?)?\d+(?:[,.]\d+)*"
 # character: "\b" alone would start "$5" at its "5" and lose the sign.
 QUANTITY = re.compile(
     rf"(?:\b|(?<![\w$£€¥])(?=[$£€¥]))(?:{_MODIFIER}\s+)?"
-    rf"(?:(?:{_NUMERIC}(?:\s?{_SCALE}\b)?|(?<![\w$£€]){_NUMBER_WORDS}\b)"
+    rf"(?:(?:{_NUMERIC}(?:\s?{_SCALE}\b)?|(?<![\w$£€¥]){_NUMBER_WORDS}\b)"
     rf"(?:\s*(?:-|to|and|or)\s*(?:{_NUMERIC}|{_NUMBER_WORDS})(?:\s?{_SCALE}\b)?)?(?:\s?{_UNIT}\b|%)?(?:{_RATE})?)",
     re.I,
 )
