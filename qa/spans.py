@@ -161,6 +161,10 @@ SENTENCE_START_WORDS = frozenset(
 SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 
+_DATELINE_CREDITS = frozenset({"CNN", "Reuters", "AFP", "AP"})
+_DATELINE_DASH = re.compile(r"\)?\s*[—–-]")
+
+
 def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop leading sentence-start words ('The', 'However') and trailing dots/possessives."""
     span = text[start:end]
@@ -172,6 +176,15 @@ def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
         return None
     # "Benjamin Netanyahu Thursday", but not "Saturday and Sunday" (no name before the weekday)
     while len(words) > 1 and words[-1] in _WEEKDAY_NAMES and words[-2][:1].isupper():
+        end -= len(words[-1]) + 1
+        words = words[:-1]
+    # "London CNN — …": a dateline whose credit lost its parentheses; the place is the name
+    if (
+        len(words) > 1
+        and words[-1] in _DATELINE_CREDITS
+        and words[-2][:1].isupper()
+        and _DATELINE_DASH.match(text, end)
+    ):
         end -= len(words[-1]) + 1
         words = words[:-1]
     span = text[start:end]

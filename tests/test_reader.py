@@ -410,6 +410,25 @@ def test_a_name_loses_a_trailing_weekday() -> None:
 
 
 @pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
+        ("London CNN — Britain said it would act.", ["London", "Britain"]),  # a dateline's credit, not the place
+        ("Dhaka, Bangladesh Reuters - Protests spread.", ["Dhaka", "Bangladesh", "Protests"]),
+        ("Kerry told CNN on Monday.", ["Kerry", "CNN"]),  # a credit that is no dateline stays
+        ("Fox News and CNN — both refused.", ["Fox News and CNN"]),  # a list is no dateline
+    ],
+)
+def test_a_place_loses_its_datelines_credit(sentence: str, names: list[str]) -> None:
+    assert [sentence[s:e] for s, e, _ in proper_names(sentence)] == names
+
+
+def test_a_reader_span_in_a_dateline_is_not_widened_to_its_credit() -> None:
+    text = "London CNN — Britain's prime minister resigned on Thursday."
+    s, e = snap_to_typed(text, 0, len("London"))
+    assert text[s:e] == "London"
+
+
+@pytest.mark.parametrize(
     ("text", "span", "expected"),
     [
         ("Is TikTok going to be banned?", "TikTok", "TikTok"),  # a headline's question: not "Is TikTok"
