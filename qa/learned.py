@@ -30,6 +30,7 @@ from qa import spans
 from qa.grouping import Candidate
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
+from qa.span_edges import tidy_edges
 from qa.types import make_citation
 
 
@@ -186,6 +187,10 @@ def reader_candidates(
         start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split)
         if echo_words:
             start, end = drop_echoed_item(hit.chunk.text, start, end, echo_words)
+        tidy = tidy_edges(hit.chunk.text, start, end, *quote_bounds(hit.chunk.text, start, end, split))
+        if tidy is None:
+            continue  # a photo credit line
+        start, end = tidy
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -42,6 +42,9 @@ def question_weights(info: QuestionInfo, context: QuestionInfo | None = None) ->
 _MEDIA = frozenset(
     {
         "cnn",
+        "cnn business",
+        "cnn sport",
+        "cnn politics",
         "reuters",
         "ap",
         "afp",
@@ -66,7 +69,7 @@ _MEDIA = frozenset(
 
 
 def is_media_credit(text: str, article: Article) -> bool:
-    folded = text.casefold().strip(" .")
+    folded = text.casefold().strip(" .()")  # "(CNN)"
     return folded in _MEDIA or (bool(article.source) and folded == article.source.casefold())
 
 

@@ -162,6 +162,7 @@ SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 
 _DATELINE_CREDITS = frozenset({"CNN", "Reuters", "AFP", "AP"})
+_CNN_DESKS = frozenset({"Business", "Sport", "Politics", "Travel", "Style", "Health", "Underscored"})
 _DATELINE_DASH = re.compile(r"\)?\s*[—–-]")
 
 
@@ -178,15 +179,17 @@ def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
     while len(words) > 1 and words[-1] in _WEEKDAY_NAMES and words[-2][:1].isupper():
         end -= len(words[-1]) + 1
         words = words[:-1]
-    # "London CNN — …": a dateline whose credit lost its parentheses; the place is the name
+    # "London CNN — …": a dateline whose credit lost its parentheses; the place is the name.
+    # The credit may name a CNN desk: "New York CNN Business —".
+    credit = 2 if len(words) > 2 and words[-2] == "CNN" and words[-1] in _CNN_DESKS else 1
     if (
-        len(words) > 1
-        and words[-1] in _DATELINE_CREDITS
-        and words[-2][:1].isupper()
+        len(words) > credit
+        and words[-credit] in _DATELINE_CREDITS
+        and words[-credit - 1][:1].isupper()
         and _DATELINE_DASH.match(text, end)
     ):
-        end -= len(words[-1]) + 1
-        words = words[:-1]
+        end -= len(" ".join(words[-credit:])) + 1
+        words = words[:-credit]
     span = text[start:end]
     for suffix in ("’s", "'s", "."):
         if span.endswith(suffix) and not re.search(r"\b[A-Z]\.$|\.[A-Z]\.$", span):

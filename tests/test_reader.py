@@ -416,6 +416,9 @@ def test_a_name_loses_a_trailing_weekday() -> None:
         ("Dhaka, Bangladesh Reuters - Protests spread.", ["Dhaka", "Bangladesh", "Protests"]),
         ("Kerry told CNN on Monday.", ["Kerry", "CNN"]),  # a credit that is no dateline stays
         ("Fox News and CNN — both refused.", ["Fox News and CNN"]),  # a list is no dateline
+        ("New York CNN Business — Stocks fell.", ["New York", "Stocks"]),  # a CNN desk's credit
+        ("London CNN Sport — Arsenal won.", ["London", "Arsenal"]),
+        ("He told CNN Business — and left.", ["CNN Business"]),  # no place before the credit
     ],
 )
 def test_a_place_loses_its_datelines_credit(sentence: str, names: list[str]) -> None:

@@ -1,0 +1,138 @@
+"""Clean edges for reader spans: balanced quotes and brackets, no stray punctuation or photo credit.
+
+The reader scores tokens, and its best span often stops at a quotation mark or a bracket: "“Spare",
+'The Godfather" star Brando', "40 degrees Celsius (104 Fahrenheit", ", Louisiana". A user reading the
+answer sees a broken quotation. ``tidy_edges`` moves a span's edges to the nearest clean place in the
+same sentence and returns new offsets into the same text, so the answer stays a verbatim slice:
+
+- stray punctuation at an edge is dropped (", Louisiana" → "Louisiana"; "-14" stays a number);
+- a quotation mark or bracket without its partner at an edge is dropped ('“Spare' → "Spare");
+- one inside the span is balanced by taking in its partner, when that is near and in the sentence
+  ('The Godfather" star Brando' → '"The Godfather" star Brando'); otherwise the span is left as it is;
+- a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
+  Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
+"""
+
+from __future__ import annotations
+
+import re
+
+# How far outside the span a partner quotation mark or bracket may be taken in, in characters.
+REACH = 80
+_LEADING = ",;:)]}–—-"
+_TRAILING = ",;:([{–—-"
+# A credit line "Name/Agency" (or "Name/Xinhua/Getty Images"), or Getty's bare "Getty Images".
+_PHOTO_CREDIT = re.compile(
+    r"(?:/[\w-]+)*/(?:Getty Images|AP|AFP|Reuters|Xinhua|EPA-EFE|EPA|Bloomberg|Shutterstock|NurPhoto|Sipa USA)\b"
+    r"|\bGetty Images\b"
+)
+_STRAIGHT_OPENS_AFTER = " \t\n([{—–/"
+
+
+def _is_opening(text: str, pos: int) -> bool:
+    """A straight double quote opens when it starts the text or follows a space or an opening bracket."""
+    return pos == 0 or text[pos - 1] in _STRAIGHT_OPENS_AFTER
+
+
+def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, str]]:
+    """Quotation marks and brackets in text[start:end] as (position, opens, family)."""
+    out = []
+    for pos in range(start, end):
+        c = text[pos]
+        if c in "“”":
+            out.append((pos, c == "“", "curly"))
+        elif c == '"':
+            out.append((pos, _is_opening(text, pos), "straight"))
+        elif c in "()":
+            out.append((pos, c == "(", "round"))
+    return out
+
+
+def _unmatched(text: str, start: int, end: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The closing marks with no opening before them in the span, and the opening marks left open."""
+    stacks: dict[str, list[int]] = {}
+    closes: list[tuple[int, str]] = []
+    for pos, opens, family in _marks(text, start, end):
+        stack = stacks.setdefault(family, [])
+        if opens:
+            stack.append(pos)
+        elif stack:
+            stack.pop()
+        else:
+            closes.append((pos, family))
+    opens_left = sorted((pos, family) for family, stack in stacks.items() for pos in stack)
+    return closes, opens_left
+
+
+def _partner(text: str, pos: int, family: str, lo: int, hi: int) -> int | None:
+    """The position of the mark that pairs with the one at ``pos``, searching away from it
+    (backwards for a closing mark, forwards for an opening one) within [lo, hi) and ``REACH``."""
+    opening = _marks(text, pos, pos + 1)[0][1]
+    step = 1 if opening else -1
+    depth = 0
+    i = pos + step
+    while lo <= i < hi and abs(i - pos) <= REACH:
+        found = [(p, o) for p, o, f in _marks(text, i, i + 1) if f == family]
+        if found:
+            _, opens = found[0]
+            if opens != opening:
+                if depth == 0:
+                    return i
+                depth -= 1
+            else:
+                depth += 1
+        i += step
+    return None
+
+
+def _is_stray(text: str, pos: int) -> bool:
+    """Punctuation that cannot start an answer; a hyphen before a digit is a minus sign ("-14")."""
+    return text[pos].isspace() or (
+        text[pos] in _LEADING and not (text[pos] == "-" and text[pos + 1 : pos + 2].isdigit())
+    )
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and _is_stray(text, start):
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in _TRAILING):
+        end -= 1
+    return start, end
+
+
+def _after_photo_credit(text: str, start: int, end: int) -> tuple[int, int] | None:
+    credits = list(_PHOTO_CREDIT.finditer(text, start, end))
+    if not credits:
+        return start, end
+    last = credits[-1]
+    rest = text[last.end() : end].lstrip()
+    if not rest:
+        # a credit line ("Michael Nagle/Xinhua/Getty Images") is no answer
+        return None if "/" in last.group(0) else (start, end)
+    if rest[0].isupper():  # the caption that follows the credit is the text
+        return end - len(rest), end
+    return start, end
+
+
+def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> tuple[int, int] | None:
+    """Clean edges for the span text[start:end] inside its sentence text[lo:hi]; None when nothing
+    worth showing is left. The result is a slice of ``text``, so offsets stay exact."""
+    hi = len(text) if hi is None else hi
+    lo, hi = min(lo, start), max(hi, end)
+    credited = _after_photo_credit(text, start, end)
+    if credited is None:
+        return None
+    start, end = _strip(text, *credited)
+    for _ in range(4):  # each pass fixes one mark; spans rarely hold more than two
+        closes, opens = _unmatched(text, start, end)
+        if not closes and not opens:
+            break
+        pos, family = closes[0] if closes else opens[-1]
+        if pos in (start, end - 1):  # a mark at an edge goes
+            start, end = _strip(text, start + (pos == start), end - (pos == end - 1))
+            continue
+        partner = _partner(text, pos, family, lo, hi)
+        if partner is None:
+            break  # too far, or in another sentence: the reader's span is left as it is
+        start, end = (partner, end) if closes else (start, partner + 1)
+    return (start, end) if start < end else None

@@ -1,0 +1,109 @@
+"""Reader spans get clean edges (``qa.span_edges``): balanced quotes and brackets, no stray
+punctuation, no photo credit, and offsets that still slice the article verbatim."""
+
+from __future__ import annotations
+
+import pytest
+
+from index.backend import LocalHybridIndex
+from qa.answerer import answer
+from qa.learned import quote_bounds
+from qa.span_edges import tidy_edges
+from tests.conftest import SEED_ID
+from tests.test_reader import ScriptedReader
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        # stray punctuation at an edge
+        (
+            "The Webb telescope is pretty far away – 1 million miles from Earth.",
+            "– 1 million miles",
+            "1 million miles",
+        ),
+        ("Today, Louisiana becomes the first state to do so.", ", Louisiana", "Louisiana"),
+        ("The cook was attacked by Randon D. Wilkerson, 30.", ", 30", "30"),
+        ("as Indians celebrated Diwali – the most important holiday", "Diwali –", "Diwali"),
+        ("as close a margin as possible - 0.1% - in the average", "- 0.1%", "0.1%"),
+        ("(CNN) Ghana has confirmed its first two cases.", ") Ghana", "Ghana"),
+        # a mark without its partner at an edge goes
+        ("Harry’s memoir, “Spare,” aired decades of his family’s dirty laundry.", "“Spare", "Spare"),
+        ('It would also be "political suicide" for the party to renege.', 'political suicide"', "political suicide"),
+        ('These "Better than Revenge" lyrics capture it.', '"Better than Revenge', "Better than Revenge"),
+        # a mark inside the span takes in its partner
+        (
+            'She rejected an Oscar on behalf of "The Godfather" star Brando, who boycotted it.',
+            'The Godfather" star Brando',
+            '"The Godfather" star Brando',
+        ),
+        ('In January, FX\'s "The Bear" and HBO\'s "Succession" tied.', "FX's \"The Bear", 'FX\'s "The Bear"'),
+        (
+            "a man identified only as “Bill” discovered a police document.",
+            "Bill” discovered a police document",
+            "“Bill” discovered a police document",
+        ),
+        (
+            "when temperatures breached 40 degrees Celsius (104 Fahrenheit).",
+            "40 degrees Celsius (104 Fahrenheit",
+            "40 degrees Celsius (104 Fahrenheit)",
+        ),
+        # photo credits that run into a caption
+        (
+            "Leon Neal/Getty Images Sunak and Boris Johnson watch as a sheep is sheared.",
+            "Getty Images Sunak and Boris Johnson",
+            "Sunak and Boris Johnson",
+        ),
+        ("Petr David Josek/AP Wataru Endo celebrates.", "Petr David Josek/AP Wataru Endo", "Wataru Endo"),
+        # left as they are
+        ("Delaware (-14), the District of Columbia (-12) and Virginia.", "-14", "-14"),  # a negative number
+        ("It was an Ipsos/Reuters poll of 1,000 adults.", "Ipsos/Reuters poll", "Ipsos/Reuters poll"),
+        ('"We are ready," she said.', "We are ready", "We are ready"),
+        # a partner in another sentence is not taken in
+        (
+            'He said: "It is over. We lost the vote," and left.',
+            'We lost the vote," and left',
+            'We lost the vote," and left',
+        ),
+    ],
+)
+def test_a_reader_span_gets_clean_edges(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    end = start + len(span)
+    tidy = tidy_edges(text, start, end, *quote_bounds(text, start, end))  # as the answerer calls it
+    assert tidy is not None
+    assert text[tidy[0] : tidy[1]] == expected
+
+
+def test_a_partner_beyond_reach_is_not_taken_in() -> None:
+    text = '"' + "word " * 30 + 'end" star Brando said.'
+    start = text.index("end")
+    tidy = tidy_edges(text, start, text.index(" said"))
+    assert tidy is not None and text[tidy[0] : tidy[1]] == 'end" star Brando'
+
+
+@pytest.mark.parametrize("credit", ["Michael Nagle/Xinhua/Getty Images", "Jane Doe/AP"])
+def test_a_span_that_is_only_a_photo_credit_is_no_answer(credit: str) -> None:
+    text = f"{credit} People gather in the square."
+    assert tidy_edges(text, 0, len(credit)) is None
+
+
+def test_a_span_of_only_punctuation_is_no_answer() -> None:
+    assert tidy_edges("He said – and left.", 8, 10) is None
+
+
+def test_a_reader_span_with_a_stray_bracket_is_balanced_in_the_answer(seed_index: LocalHybridIndex) -> None:
+    reader = ScriptedReader("Syrian Democratic Forces (SDF", 12.0, 0.0)
+    result = answer("Who warned they could not guard al-Hol?", seed_index, reader=reader)
+    article = seed_index.get_article(SEED_ID)
+    best = result.answers[0]
+    assert article is not None and best.text == "Syrian Democratic Forces (SDF)"
+    assert article.text[best.citation.start : best.citation.end] == best.text
+
+
+def test_a_reader_span_that_ends_on_a_closing_bracket_loses_it(seed_index: LocalHybridIndex) -> None:
+    result = answer("Who warned they could not guard al-Hol?", seed_index, reader=ScriptedReader("SDF)", 12.0, 0.0))
+    article = seed_index.get_article(SEED_ID)
+    best = result.answers[0]
+    assert article is not None and best.text == "SDF"
+    assert article.text[best.citation.start : best.citation.end] == "SDF"
