@@ -9,6 +9,7 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 - a quotation mark or bracket without its partner at an edge is dropped ('“Spare' → "Spare");
 - one inside the span is balanced by taking in its partner, when that is near and in the sentence
   ('The Godfather" star Brando' → '"The Godfather" star Brando'); otherwise the span is left as it is;
+- a dateline's credit is dropped ("London CNN —" → "London", as ``spans`` does for names);
 - a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
   Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
 """
@@ -17,9 +18,11 @@ from __future__ import annotations
 
 import re
 
+from qa.spans import without_dateline_credit
+
 # How far outside the span a partner quotation mark or bracket may be taken in, in characters.
 REACH = 80
-_LEADING = ",;:)]}–—-"
+_LEADING = ",;:)]}–—"
 _TRAILING = ",;:([{–—-"
 # A credit line "Name/Agency" (or "Name/Xinhua/Getty Images"), or Getty's bare "Getty Images".
 _PHOTO_CREDIT = re.compile(
@@ -86,10 +89,12 @@ def _partner(text: str, pos: int, family: str, lo: int, hi: int) -> int | None:
 
 
 def _is_stray(text: str, pos: int) -> bool:
-    """Punctuation that cannot start an answer; a hyphen before a digit is a minus sign ("-14")."""
-    return text[pos].isspace() or (
-        text[pos] in _LEADING and not (text[pos] == "-" and text[pos + 1 : pos + 2].isdigit())
-    )
+    """Punctuation that cannot start an answer: a hyphen before a digit is a minus sign ("-14"),
+    and a dot ends a sentence only before a space (". Germany", but ".300")."""
+    c, after = text[pos], text[pos + 1 : pos + 2]
+    if c == "-":
+        return not after.isdigit()
+    return c.isspace() or c in _LEADING or (c == "." and after.isspace())
 
 
 def _strip(text: str, start: int, end: int) -> tuple[int, int]:
@@ -123,6 +128,7 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
     if credited is None:
         return None
     start, end = _strip(text, *credited)
+    end = without_dateline_credit(text, start, end)  # "London CNN —" → "London"
     for _ in range(4):  # each pass fixes one mark; spans rarely hold more than two
         closes, opens = _unmatched(text, start, end)
         if not closes and not opens:

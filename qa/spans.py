@@ -166,6 +166,22 @@ _CNN_DESKS = frozenset({"Business", "Sport", "Politics", "Travel", "Style", "Hea
 _DATELINE_DASH = re.compile(r"\)?\s*[—–-]")
 
 
+def without_dateline_credit(text: str, start: int, end: int) -> int:
+    """The end of text[start:end] without a dateline's credit: "London CNN — …" lost the
+    parentheses of "London (CNN)", and the place is the name. The credit may name a CNN desk
+    ("New York CNN Business —"); "told CNN" and "Fox News and CNN —" keep theirs."""
+    words = text[start:end].split(" ")
+    credit = 2 if len(words) > 2 and words[-2] == "CNN" and words[-1] in _CNN_DESKS else 1
+    if (
+        len(words) > credit
+        and words[-credit] in _DATELINE_CREDITS
+        and words[-credit - 1][:1].isupper()
+        and _DATELINE_DASH.match(text, end)
+    ):
+        return end - len(" ".join(words[-credit:])) - 1
+    return end
+
+
 def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
     """Drop leading sentence-start words ('The', 'However') and trailing dots/possessives."""
     span = text[start:end]
@@ -179,17 +195,7 @@ def _trim_proper(text: str, start: int, end: int) -> tuple[int, int] | None:
     while len(words) > 1 and words[-1] in _WEEKDAY_NAMES and words[-2][:1].isupper():
         end -= len(words[-1]) + 1
         words = words[:-1]
-    # "London CNN — …": a dateline whose credit lost its parentheses; the place is the name.
-    # The credit may name a CNN desk: "New York CNN Business —".
-    credit = 2 if len(words) > 2 and words[-2] == "CNN" and words[-1] in _CNN_DESKS else 1
-    if (
-        len(words) > credit
-        and words[-credit] in _DATELINE_CREDITS
-        and words[-credit - 1][:1].isupper()
-        and _DATELINE_DASH.match(text, end)
-    ):
-        end -= len(" ".join(words[-credit:])) + 1
-        words = words[:-credit]
+    end = without_dateline_credit(text, start, end)
     span = text[start:end]
     for suffix in ("’s", "'s", "."):
         if span.endswith(suffix) and not re.search(r"\b[A-Z]\.$|\.[A-Z]\.$", span):

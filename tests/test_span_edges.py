@@ -27,6 +27,12 @@ from tests.test_reader import ScriptedReader
         ("as Indians celebrated Diwali – the most important holiday", "Diwali –", "Diwali"),
         ("as close a margin as possible - 0.1% - in the average", "- 0.1%", "0.1%"),
         ("(CNN) Ghana has confirmed its first two cases.", ") Ghana", "Ghana"),
+        ("Tokyo is first. Germany is second.", ". Germany", "Germany"),
+        ("He batted .300 that year.", ".300", ".300"),
+        # a dateline's credit
+        ("London CNN — Britain said it would act.", "London CNN", "London"),
+        ("New York CNN Business — Stocks fell.", "New York CNN Business", "New York"),
+        ("Kerry told CNN on Monday.", "told CNN", "told CNN"),
         # a mark without its partner at an edge goes
         ("Harry’s memoir, “Spare,” aired decades of his family’s dirty laundry.", "“Spare", "Spare"),
         ('It would also be "political suicide" for the party to renege.', 'political suicide"', "political suicide"),
