@@ -163,6 +163,7 @@ SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 _DATELINE_CREDITS = frozenset({"CNN", "Reuters", "AFP", "AP"})
 _CNN_DESKS = frozenset({"Business", "Sport", "Politics", "Travel", "Style", "Health", "Underscored"})
+_CNN_DESK_AFTER = re.compile(r" (?:" + "|".join(sorted(_CNN_DESKS)) + r")\b")
 _DATELINE_DASH = re.compile(r"\)?\s*[—–-]")
 
 
@@ -172,11 +173,14 @@ def without_dateline_credit(text: str, start: int, end: int) -> int:
     ("New York CNN Business —"); "told CNN" and "Fox News and CNN —" keep theirs."""
     words = text[start:end].split(" ")
     credit = 2 if len(words) > 2 and words[-2] == "CNN" and words[-1] in _CNN_DESKS else 1
+    dash_at = end
+    if credit == 1 and words[-1] == "CNN" and (desk := _CNN_DESK_AFTER.match(text, end)):
+        dash_at = desk.end()  # the span stopped before the desk: "London CNN| Business —"
     if (
         len(words) > credit
         and words[-credit] in _DATELINE_CREDITS
         and words[-credit - 1][:1].isupper()
-        and _DATELINE_DASH.match(text, end)
+        and _DATELINE_DASH.match(text, dash_at)
     ):
         return end - len(" ".join(words[-credit:])) - 1
     return end

@@ -4,6 +4,8 @@ punctuation, no photo credit, and offsets that still slice the article verbatim.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from index.backend import LocalHybridIndex
 from qa.answerer import answer
@@ -32,7 +34,9 @@ from tests.test_reader import ScriptedReader
         # a dateline's credit
         ("London CNN — Britain said it would act.", "London CNN", "London"),
         ("New York CNN Business — Stocks fell.", "New York CNN Business", "New York"),
+        ("London CNN Business — Shares fell.", "London CNN", "London"),  # the span stops before the desk
         ("Kerry told CNN on Monday.", "told CNN", "told CNN"),
+        ("Kerry told CNN Business on Monday.", "told CNN", "told CNN"),
         # a mark without its partner at an edge goes
         ("Harry’s memoir, “Spare,” aired decades of his family’s dirty laundry.", "“Spare", "Spare"),
         ('It would also be "political suicide" for the party to renege.', 'political suicide"', "political suicide"),
@@ -92,6 +96,25 @@ def test_a_partner_beyond_reach_is_not_taken_in() -> None:
 def test_a_span_that_is_only_a_photo_credit_is_no_answer(credit: str) -> None:
     text = f"{credit} People gather in the square."
     assert tidy_edges(text, 0, len(credit)) is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(st.sampled_from([*"ab C.,;:-–—()\"“”/ '1", "Getty Images", "CNN", "/AP"]), max_size=40).map("".join),
+    st.integers(0, 60),
+    st.integers(1, 30),
+    st.integers(0, 60),
+)
+def test_clean_edges_are_always_a_nonempty_slice_of_the_sentence(text: str, at: int, size: int, lo: int) -> None:
+    start = min(at, len(text))
+    end = min(start + size, len(text))
+    lo = min(lo, start)
+    tidy = tidy_edges(text, start, end, lo, len(text))
+    if tidy is not None:
+        s, e = tidy
+        assert lo <= s < e <= len(text)
+        assert text[s:e].strip()  # something to show
+        assert not text[s].isspace() and not text[e - 1].isspace()
 
 
 def test_a_span_of_only_punctuation_is_no_answer() -> None:
