@@ -26,7 +26,7 @@ _LEADING = ",;:)]}–—"
 _TRAILING = ",;:([{–—-"
 # A credit line "Name/Agency" (or "Name/Xinhua/Getty Images"), or Getty's bare "Getty Images".
 _PHOTO_CREDIT = re.compile(
-    r"(?:/[\w-]+)*/(?:Getty Images|AP|AFP|Reuters|Xinhua|EPA-EFE|EPA|Bloomberg|Shutterstock|NurPhoto|Sipa USA)\b"
+    r"(?:/[\w-]+)*/(?:Getty Images|Getty|AP|AFP|Reuters|Xinhua|EPA-EFE|EPA|Bloomberg|Shutterstock|NurPhoto|Sipa USA)\b"
     r"|\bGetty Images\b"
 )
 _STRAIGHT_OPENS_AFTER = " \t\n([{—–/"
