@@ -37,24 +37,28 @@ def _is_opening(text: str, pos: int) -> bool:
     return pos == 0 or text[pos - 1] in _STRAIGHT_OPENS_AFTER
 
 
+def _mark(text: str, pos: int) -> tuple[bool, str] | None:
+    """Whether the character at ``pos`` is a quotation mark or bracket: (opens, family), else None."""
+    c = text[pos]
+    if c in "“”":
+        return c == "“", "curly"
+    if c == '"':
+        return _is_opening(text, pos), "straight"
+    if c in "()":
+        return c == "(", "round"
+    return None
+
+
 def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, str]]:
     """Quotation marks and brackets in text[start:end] as (position, opens, family)."""
-    out = []
-    for pos in range(start, end):
-        c = text[pos]
-        if c in "“”":
-            out.append((pos, c == "“", "curly"))
-        elif c == '"':
-            out.append((pos, _is_opening(text, pos), "straight"))
-        elif c in "()":
-            out.append((pos, c == "(", "round"))
-    return out
+    return [(pos, *mark) for pos in range(start, end) if (mark := _mark(text, pos))]
 
 
-def _unmatched(text: str, start: int, end: int) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
-    """The closing marks with no opening before them in the span, and the opening marks left open."""
+def _unmatched(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+    """Positions of the closing marks with no opening before them in the span, and of the
+    opening marks left open."""
     stacks: dict[str, list[int]] = {}
-    closes: list[tuple[int, str]] = []
+    closes: list[int] = []
     for pos, opens, family in _marks(text, start, end):
         stack = stacks.setdefault(family, [])
         if opens:
@@ -62,23 +66,23 @@ def _unmatched(text: str, start: int, end: int) -> tuple[list[tuple[int, str]], 
         elif stack:
             stack.pop()
         else:
-            closes.append((pos, family))
-    opens_left = sorted((pos, family) for family, stack in stacks.items() for pos in stack)
-    return closes, opens_left
+            closes.append(pos)
+    return closes, sorted(pos for stack in stacks.values() for pos in stack)
 
 
-def _partner(text: str, pos: int, family: str, lo: int, hi: int) -> int | None:
+def _partner(text: str, pos: int, lo: int, hi: int) -> int | None:
     """The position of the mark that pairs with the one at ``pos``, searching away from it
     (backwards for a closing mark, forwards for an opening one) within [lo, hi) and ``REACH``."""
-    opening = _marks(text, pos, pos + 1)[0][1]
+    mark = _mark(text, pos)
+    assert mark is not None
+    opening, family = mark
     step = 1 if opening else -1
     depth = 0
     i = pos + step
     while lo <= i < hi and abs(i - pos) <= REACH:
-        found = [(p, o) for p, o, f in _marks(text, i, i + 1) if f == family]
-        if found:
-            _, opens = found[0]
-            if opens != opening:
+        found = _mark(text, i)
+        if found is not None and found[1] == family:
+            if found[0] != opening:
                 if depth == 0:
                     return i
                 depth -= 1
@@ -133,11 +137,11 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
         closes, opens = _unmatched(text, start, end)
         if not closes and not opens:
             break
-        pos, family = closes[0] if closes else opens[-1]
+        pos = closes[0] if closes else opens[-1]
         if pos in (start, end - 1):  # a mark at an edge goes
             start, end = _strip(text, start + (pos == start), end - (pos == end - 1))
             continue
-        partner = _partner(text, pos, family, lo, hi)
+        partner = _partner(text, pos, lo, hi)
         if partner is None:
             break  # too far, or in another sentence: the reader's span is left as it is
         start, end = (partner, end) if closes else (start, partner + 1)
