@@ -7,10 +7,12 @@ tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import io
 import json
 import logging
 import os
+import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -33,6 +35,16 @@ OUTLETS_SHOWN = 10  # `qa index info` lists the outlets with most articles
 def _common(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--index", type=Path, help="index directory (default: $QA_INDEX or DATA_DIR/index)")
     parser.add_argument("--quiet", "-q", action="store_true", help="no progress bars or info messages")
+
+
+def _iso_date(text: str) -> str:
+    """A filter date exactly as YYYY-MM-DD, checked before any model loads."""
+    import datetime as dt
+
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        with contextlib.suppress(ValueError):  # "2020-13-45" matches but is no day
+            return dt.date.fromisoformat(text).isoformat()
+    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}")
 
 
 def make_parser() -> argparse.ArgumentParser:
@@ -70,8 +82,8 @@ def make_parser() -> argparse.ArgumentParser:
         p.add_argument("--top-k", type=int, help="chunks to read (1-50)")
         p.add_argument("--max-answers", type=int, help="answers to show (1-20)")
         p.add_argument("--source", action="append", default=[], help="only articles from this outlet (repeatable)")
-        p.add_argument("--from", dest="published_from", help="only articles published on or after YYYY-MM-DD")
-        p.add_argument("--to", dest="published_to", help="only articles published on or before YYYY-MM-DD")
+        p.add_argument("--from", dest="published_from", type=_iso_date, help="only articles published from YYYY-MM-DD")
+        p.add_argument("--to", dest="published_to", type=_iso_date, help="only articles published until YYYY-MM-DD")
         p.add_argument("--json", action="store_true", help="print answers as JSON (one line each for several)")
         _reader_flags(p)
         _common(p)
@@ -126,9 +138,11 @@ def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
     if args.command == "ask" and (args.question is None) == (args.file is None):
         raise BadSetting("give one question, or --file FILE ('-' reads standard input), not both")
     questions = _read_questions(args.file) if args.command == "ask" and args.file is not None else []
+    filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
+    if filters.published_from and filters.published_to and filters.published_from > filters.published_to:
+        raise BadSetting(f"--from {filters.published_from} is after --to {filters.published_to}")
     backend = service.open_index(settings, quiet=args.quiet)
     config = service.answer_config(settings)
-    filters = SearchFilters(tuple(args.source), args.published_from or "", args.published_to or "")
 
     def ask(question: str, resolved: str = "") -> AnswerSet:
         return answer(question, backend, config, filters=filters, resolved_question=resolved)

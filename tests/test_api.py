@@ -207,6 +207,67 @@ def test_filters_and_untrusted_article_text_is_escaped(tmp_path: Path) -> None:
         assert body["no_answer"] is True
 
 
+HARBOURS = [
+    {
+        "doc_id": "new",
+        "title": "Harbour reopens",
+        "source": "Coast Daily",
+        "published": "2024-05-01",
+        "text": "The harbour reopened after 3 weeks of repairs.",
+    },
+    {
+        "doc_id": "old",
+        "title": "Old harbour",
+        "source": "Port News",
+        "published": "2020-01-01",
+        "text": "The harbour reopened after 9 weeks of repairs.",
+    },
+]
+HARBOUR_Q = "How many weeks until the harbour reopened?"
+
+
+def test_the_chat_page_narrows_by_outlet_and_dates_and_links_the_narrowed_answer(tmp_path: Path) -> None:
+    from index.embedding import HashingEmbedder
+
+    idx = build([write_jsonl(tmp_path / "a.jsonl", HARBOURS)], tmp_path / "idx", HashingEmbedder())
+    with TestClient(create_app(load_settings(RULES), backend=idx)) as c:
+        page = c.get("/").text
+        assert '<option value="Coast Daily">' in page and '<option value="Port News">' in page
+        assert 'min="2020-01-01" max="2024-05-01"' in page  # the date pickers span the archive
+        page = c.get("/", params={"q": HARBOUR_Q, "to": "2021-12-31"})
+        assert page.status_code == 200 and "<mark>9 weeks</mark>" in page.text and "3 weeks" not in page.text
+        assert "Searched published … to 2021-12-31." in page.text
+        assert "&amp;to=2021-12-31" in page.text  # the permalink keeps the filter
+        assert 'name="to" type="date" value="2021-12-31"' in page.text  # and so does the form
+        # the no-JavaScript form, by outlet (in any case, as the API matches it)
+        form = c.post("/", data={"question": HARBOUR_Q, "source": "coast daily"})
+        assert form.status_code == 200 and "<mark>3 weeks</mark>" in form.text and "9 weeks" not in form.text
+        assert "Searched only from coast daily." in form.text and '<details class="filters" open>' in form.text
+        # the script's fragment says what it searched too
+        fragment = c.post("/ui/answer", json={"question": HARBOUR_Q, "filters": {"sources": ["Port News"]}})
+        assert "Searched only from Port News." in fragment.text and "&amp;source=Port+News" in fragment.text
+
+
+@pytest.mark.parametrize(
+    ("params", "message"),
+    [
+        ({"from": "2024-13-01"}, "expected a date as YYYY-MM-DD"),
+        ({"from": "yesterday"}, "expected a date as YYYY-MM-DD"),
+        ({"from": "2024-02-01", "to": "2024-01-01"}, "published_from (2024-02-01) is after published_to (2024-01-01)"),
+    ],
+)
+def test_bad_filter_dates_are_explained_on_the_page_and_by_the_api(
+    client: TestClient, params: dict[str, str], message: str
+) -> None:
+    page = client.get("/", params={"q": "How many prisoners escaped?", **params})
+    shown = message if "after" in message else f"from: {message}"  # the form's label names the field
+    assert page.status_code == 422 and shown in page.text and 'class="answer"' not in page.text
+    filters = {{"from": "published_from", "to": "published_to"}[k]: v for k, v in params.items()}
+    r = client.post("/ask", json={"question": "How many prisoners escaped?", "filters": filters})
+    field = "filters" if "after" in message else "filters.published_from"
+    assert r.status_code == 422 and r.json()["error"]["message"].startswith(f"{field}: {message}")
+
+
 def test_page_shows_conflicts_side_by_side_and_alternatives_compactly(tmp_path: Path) -> None:
     from index.embedding import HashingEmbedder
 

@@ -131,3 +131,49 @@ def test_injected_markup_stays_inert_in_chat_and_article(tmp_path: Path) -> None
             assert page.locator("script:not([src])").count() == 0
         assert not dialogs
         browser.close()
+
+
+HARBOURS = [
+    {"doc_id": "new", "title": "Harbour reopens", "source": "Coast Daily", "published": "2024-05-01",
+     "text": "The harbour reopened after 3 weeks of repairs, the mayor said."},
+    {"doc_id": "old", "title": "Old harbour", "source": "Port News", "published": "2020-01-01",
+     "text": "The harbour reopened after 9 weeks of repairs, the mayor said."},
+]  # fmt: skip
+
+
+def test_the_search_narrowed_to_an_outlet_answers_from_it_and_keeps_it_in_the_permalink(tmp_path: Path) -> None:
+    from playwright.sync_api import expect, sync_playwright
+
+    from qa.cli import main
+    from tests.conftest import write_jsonl
+
+    src = write_jsonl(tmp_path / "harbours.jsonl", HARBOURS)
+    index = tmp_path / "idx"
+    assert main(["index", "build", str(src), "--index", str(index), "--model", "hashing-256", "--quiet"]) == 0
+    with live_server(tmp_path, "--index", str(index)) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        page = browser.new_page()
+        errors: list[str] = []
+        page.on("pageerror", lambda exc: errors.append(str(exc)))
+        page.goto(base + "/")
+        page.get_by_text("Narrow the search").click()
+        page.get_by_label("Outlet").fill("Port News")
+        box = page.get_by_label("Your question")
+        box.fill("How many weeks of repairs before the harbour reopened?")
+        box.press("Enter")
+        turn = page.locator(".turn").first
+        expect(turn.locator(".answer-text strong").first).to_have_text("9 weeks", timeout=30_000)
+        expect(turn.locator(".scope")).to_have_text("Searched only from Port News.")
+        assert "source=Port+News" in page.url
+        page.goto(page.url)  # the permalink renders the same narrowed answer, the form filled in
+        expect(page.locator(".turn .answer-text strong").first).to_have_text("9 weeks")
+        expect(page.get_by_label("Outlet")).to_have_value("Port News")
+        page.get_by_label("Outlet").fill("")
+        page.get_by_label("Your question").fill("How many weeks of repairs before the harbour reopened?")
+        page.get_by_label("Your question").press("Enter")
+        second = page.locator(".turn").nth(1)
+        expect(second).to_contain_text("3 weeks", timeout=30_000)  # the other outlet's answer is back
+        expect(second.locator(".scope")).to_have_count(0)
+        assert "source=" not in page.url
+        assert not errors, errors
+        browser.close()

@@ -93,10 +93,21 @@ def test_exit_codes_for_bad_input(tmp_path: Path, index_dir: Path, capsys: pytes
     (tmp_path / "empty.txt").write_text("")
     assert main(["index", "build", str(tmp_path / "empty.txt"), "--index", str(tmp_path / "new"), *FAKE]) == 6
     assert main(["ask", "q?", "--index", str(index_dir), "--top-k", "0"]) == 2
+    # a filter that could never match: reported before any index or model loads
+    assert main(["ask", "q?", "--index", str(tmp_path / "missing"), "--from", "2024-02-01", "--to", "2024-01-01"]) == 2
     err = capsys.readouterr().err
     assert "Traceback" not in err
     lines = [line for line in err.splitlines() if line.startswith("error:")]
-    assert len(lines) == 5 and all(len(line) < 300 for line in lines)
+    assert len(lines) == 6 and all(len(line) < 300 for line in lines)
+    assert "--from 2024-02-01 is after --to 2024-01-01" in lines[-1]
+
+
+@pytest.mark.parametrize("day", ["2024-13-01", "yesterday", "20240101", "2024-1-5"])
+def test_a_filter_date_not_an_iso_day_exits_2(day: str, index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit) as stop:
+        main(["ask", "q?", "--index", str(index_dir), "--from", day])
+    assert stop.value.code == 2
+    assert f"argument --from: expected a date as YYYY-MM-DD, not '{day}'" in capsys.readouterr().err
 
 
 def test_strict_turns_skips_into_failure_but_keeps_good_articles(

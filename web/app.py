@@ -116,7 +116,8 @@ def _install_error_handlers(app: FastAPI) -> None:
         if first.get("type") == "json_invalid":
             return JSONResponse(error_body("malformed_json", "the request body is not valid JSON"), status_code=422)
         where = ".".join(str(p) for p in first.get("loc", ()) if p != "body")
-        message = f"{where}: {first.get('msg', 'invalid request')}" if where else str(first.get("msg", "invalid"))
+        said = str(first.get("msg", "invalid request")).removeprefix("Value error, ")  # our validators' own words
+        message = f"{where}: {said}" if where else said
         if where == "question" and first.get("type") in ("string_pattern_mismatch", "string_too_short"):
             message = "question: the question is empty"  # not the pattern's regex
         return JSONResponse(error_body("validation_error", message), status_code=422)

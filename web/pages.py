@@ -14,12 +14,13 @@ from fastapi import APIRouter, Form, Query, Request
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 from jinja2 import Environment, FileSystemLoader
+from pydantic import ValidationError
 
 from index.types import Article
 from qa.conversation import MAX_HISTORY_TURNS
 from qa.errors import describe
 from qa.types import AnswerSet, Citation
-from web.routes import MAX_QUESTION, AskRequest, run_question
+from web.routes import MAX_QUESTION, AskRequest, Filters, run_question
 
 router = APIRouter(include_in_schema=False)
 # Autoescaping on for every template; no template marks article text |safe.
@@ -54,14 +55,51 @@ templates.env.filters["safe_url"] = safe_url
 templates.env.globals.update(article_link=article_link, quote_parts=quote_parts)
 
 
+# Outlets offered as suggestions in the filter form, most articles first.
+OUTLETS_SUGGESTED = 200
+
+
 def _context(request: Request, **extra: Any) -> dict[str, Any]:
     backend = request.app.state.backend
-    return {"info": backend.info() if backend is not None else None, "max_question": MAX_QUESTION, **extra}
+    outlets = [name for name, _ in backend.sources()[:OUTLETS_SUGGESTED] if name] if backend is not None else []
+    context = {"info": backend.info() if backend is not None else None, "max_question": MAX_QUESTION}
+    return {**context, "outlets": outlets, "form": {}, "scope": "", "scope_query": "", **extra}
 
 
-def _answer_or_error(request: Request, question: str, history: list[str]) -> tuple[AnswerSet | None, str]:
+def _filters(source: str, since: str, until: str) -> tuple[Filters | None, str]:
+    """The form's outlet and dates as the API's ``Filters`` (the same checks), or an error message."""
+    source = source.strip()
+    if not (source or since or until):
+        return None, ""
     try:
-        return run_question(request, question, history), ""
+        fields = {"sources": [source] if source else [], "published_from": since or None, "published_to": until or None}
+        return Filters.model_validate(fields), ""
+    except ValidationError as exc:
+        named = {"published_from": "from: ", "published_to": "to: "}  # as the form labels them
+        return None, "; ".join(
+            named.get(str(e["loc"][0]) if e["loc"] else "", "") + str(e["msg"]).removeprefix("Value error, ")
+            for e in exc.errors()
+        )
+
+
+def _scope(filters: Filters | None) -> dict[str, Any]:
+    """What the page shows and links for the filters: the form's values, a sentence, a query."""
+    if filters is None:
+        return {}
+    form = {
+        "source": filters.sources[0] if filters.sources else "",
+        "from": filters.published_from.isoformat() if filters.published_from else "",
+        "to": filters.published_to.isoformat() if filters.published_to else "",
+    }
+    query = urlencode({k: v for k, v in form.items() if v})
+    return {"form": form, "scope": filters.describe(), "scope_query": "&" + query if query else ""}
+
+
+def _answer_or_error(
+    request: Request, question: str, history: list[str], filters: Filters | None = None
+) -> tuple[AnswerSet | None, str]:
+    try:
+        return run_question(request, question, history, filters=filters.to_search() if filters else None), ""
     except Exception as exc:
         info = describe(exc)
         if info is None:
@@ -70,11 +108,23 @@ def _answer_or_error(request: Request, question: str, history: list[str]) -> tup
 
 
 @router.get("/", response_class=HTMLResponse)
-def chat(request: Request, q: Annotated[str, Query(max_length=MAX_QUESTION)] = "") -> HTMLResponse:
-    """The chat; ``/?q=...`` is an answer's permalink and renders it server-side."""
-    result, error = _answer_or_error(request, q.strip(), []) if q.strip() else (None, "")
+def chat(
+    request: Request,
+    q: Annotated[str, Query(max_length=MAX_QUESTION)] = "",
+    source: Annotated[str, Query(max_length=200)] = "",
+    since: Annotated[str, Query(alias="from", max_length=20)] = "",
+    until: Annotated[str, Query(alias="to", max_length=20)] = "",
+) -> HTMLResponse:
+    """The chat; ``/?q=...`` (with ``&source=``, ``&from=``, ``&to=`` when filtered) is an
+    answer's permalink and renders it server-side."""
+    filters, error = _filters(source, since, until)
+    result = None
+    if q.strip() and not error:
+        result, error = _answer_or_error(request, q.strip(), [], filters)
     turns = [result] if result else []
-    return templates.TemplateResponse(request, "index.html", _context(request, turns=turns, error=error, history=[]))
+    context = _context(request, turns=turns, error=error, history=[], **_scope(filters))
+    context["form"] = context["form"] or {"source": source, "from": since, "to": until}
+    return templates.TemplateResponse(request, "index.html", context, status_code=422 if error else 200)
 
 
 @router.post("/", response_class=HTMLResponse)
@@ -82,14 +132,21 @@ def chat_form(
     request: Request,
     question: Annotated[str, Form(max_length=MAX_QUESTION)] = "",
     h: Annotated[list[str] | None, Form(max_length=MAX_HISTORY_TURNS)] = None,
+    source: Annotated[str, Form(max_length=200)] = "",
+    since: Annotated[str, Form(alias="from", max_length=20)] = "",
+    until: Annotated[str, Form(alias="to", max_length=20)] = "",
 ) -> HTMLResponse:
     """The no-JavaScript path: a plain form POST renders the same answer."""
     history = [x[:MAX_QUESTION] for x in (h or [])][-MAX_HISTORY_TURNS:]
-    result, error = (None, "the question is empty")
-    if question.strip():
-        result, error = _answer_or_error(request, question.strip(), history)
+    filters, error = _filters(source, since, until)
+    result = None
+    if not error:
+        result, error = (None, "the question is empty")
+        if question.strip():
+            result, error = _answer_or_error(request, question.strip(), history, filters)
     new_history = [*history, question.strip()] if result else history
-    context = _context(request, turns=[result] if result else [], error=error, history=new_history)
+    context = _context(request, turns=[result] if result else [], error=error, history=new_history, **_scope(filters))
+    context["form"] = context["form"] or {"source": source, "from": since, "to": until}
     return templates.TemplateResponse(request, "index.html", context, status_code=200 if result else 422)
 
 
@@ -98,7 +155,7 @@ def answer_fragment(body: AskRequest, request: Request) -> HTMLResponse:
     """The answer as an HTML fragment, for the page's script (same template as the no-JS path)."""
     filters = body.filters.to_search() if body.filters else None
     result = run_question(request, body.question, [t.question for t in body.history], body.top_k, filters)
-    return templates.TemplateResponse(request, "partials/turn.html", {"turn": result})
+    return templates.TemplateResponse(request, "partials/turn.html", {"turn": result, **_scope(body.filters)})
 
 
 def render_article(request: Request, article: Article, start: int | None, end: int | None) -> HTMLResponse:

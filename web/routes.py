@@ -11,7 +11,7 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
-from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator
+from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
 from index.types import SearchFilters
 from qa import conversation
@@ -45,8 +45,25 @@ class Filters(BaseModel):
         if value is None or isinstance(value, dt.date):
             return value
         if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            return dt.date.fromisoformat(value)
-        raise ValueError("expected a date as YYYY-MM-DD")
+            try:
+                return dt.date.fromisoformat(value)
+            except ValueError:
+                pass  # "2024-13-01" has the form but is no day
+        raise ValueError(f"expected a date as YYYY-MM-DD, not {value!r}")
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Filters:
+        if self.published_from and self.published_to and self.published_from > self.published_to:
+            raise ValueError(f"published_from ({self.published_from}) is after published_to ({self.published_to})")
+        return self
+
+    def describe(self) -> str:
+        """The filters in words, for the page: "only from usatoday.com, published 2023-01-01 to …"."""
+        parts = [f"only from {', '.join(self.sources)}"] if self.sources else []
+        if self.published_from or self.published_to:
+            since, until = self.published_from or "…", self.published_to or "…"
+            parts.append(f"published {since} to {until}")
+        return ", ".join(parts)
 
     def to_search(self) -> SearchFilters:
         return SearchFilters(
