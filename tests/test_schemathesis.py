@@ -34,4 +34,12 @@ def test_api_conforms_to_its_schema(case: schemathesis.Case) -> None:
         body = response.request.body
         assert isinstance(body, bytes | str) and len(body) > MAX_BODY_BYTES
         return
+    if response.status_code == 422 and "is after published_to" in response.text:
+        # The one rule JSON Schema cannot state (Filters' description says it): a date range
+        # that ends before it starts is refused with its own message rather than answered empty.
+        body = case.body if isinstance(case.body, dict) else {}
+        dates = body.get("filters")
+        assert isinstance(dates, dict), response.text
+        assert str(dates.get("published_from")) > str(dates.get("published_to")), response.text
+        return
     case.validate_response(response)

@@ -32,6 +32,9 @@ class Turn(BaseModel):
 
 
 class Filters(BaseModel):
+    """Which articles may answer: outlets (any case) and an inclusive range of publication dates;
+    a range whose published_from is after its published_to is refused (422)."""
+
     model_config = ConfigDict(extra="forbid")
     sources: list[Annotated[StrictStr, Field(max_length=200)]] = Field(default_factory=list, max_length=20)
     published_from: dt.date | None = None
