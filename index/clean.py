@@ -1,8 +1,8 @@
 """Text normalization and deduplication.
 
-Cleaning normalizes *form* (Unicode NFC, whitespace, invisible characters)
-but never changes wording: quotes, dashes and spelling stay as published,
-because answers are quoted verbatim from the stored text.
+Cleaning normalizes *form* (Unicode NFC, whitespace, invisible characters,
+URL-encoded punctuation) but never changes wording: quotes, dashes and spelling
+stay as published, because answers are quoted verbatim from the stored text.
 """
 
 from __future__ import annotations
@@ -23,6 +23,33 @@ _INVISIBLE = re.compile("[\u200b\u200c\u200d\u2060\ufeff\u202a-\u202e\u2066-\u20
 _SPACES = re.compile(r"[^\S\n]+")  # any whitespace except newline
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "′": "'"})
 _WORD = re.compile(r"\w+")
+# Some scraped pages arrive partly URL-encoded: "raise it to %2410%2C the highest" is "$10,".
+# A run of escapes is decoded when it spells punctuation, a space or a non-ASCII character, never
+# a letter or digit (so "%72" stays), and never inside a web address, where escapes belong.
+_ESCAPES = re.compile(r"(?:%[0-9A-Fa-f]{2})+")
+_WEB_ADDRESS = re.compile(r"\S*(?:://|www\.)\S*")
+
+
+def _decode_run(match: re.Match[str]) -> str:
+    try:
+        decoded = bytes.fromhex(match.group(0).replace("%", "")).decode("utf-8")
+    except UnicodeDecodeError:
+        return match.group(0)
+    if any((c.isascii() and c.isalnum()) or (c.isascii() and not c.isprintable()) for c in decoded):
+        return match.group(0)
+    return decoded
+
+
+def decode_escapes(line: str) -> str:
+    """Undo URL-encoding in prose ("General%27s" → "General's"), leaving web addresses alone."""
+    if "%" not in line:
+        return line
+    out, at = [], 0
+    for address in _WEB_ADDRESS.finditer(line):
+        out += [_ESCAPES.sub(_decode_run, line[at : address.start()]), address.group(0)]
+        at = address.end()
+    out.append(_ESCAPES.sub(_decode_run, line[at:]))
+    return "".join(out)
 
 
 def normalize_line(line: str) -> str:
@@ -49,7 +76,7 @@ def clean_paragraphs(paragraphs: Iterable[str]) -> tuple[list[str], int]:
     seen: set[str] = set()
     dropped = 0
     for raw in paragraphs:
-        para = normalize_line(raw)
+        para = normalize_line(decode_escapes(raw))
         if not para:
             continue
         key = fold_for_matching(para)
@@ -72,7 +99,7 @@ def clean_article(article: Article) -> tuple[Article, int]:
     paragraphs, dropped = clean_paragraphs(split_paragraphs(article.text))
     cleaned = replace(
         article,
-        title=normalize_line(article.title),
+        title=normalize_line(decode_escapes(article.title)),
         text="\n\n".join(paragraphs),
         source=normalize_line(article.source),
         url=normalize_line(article.url),

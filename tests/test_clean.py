@@ -1,4 +1,6 @@
-from index.clean import Deduplicator, clean_article, clean_paragraphs, content_hash, normalize_line
+import pytest
+
+from index.clean import Deduplicator, clean_article, clean_paragraphs, content_hash, decode_escapes, normalize_line
 from index.sources import read_txt
 from index.types import Article
 from tests.conftest import SEED_FILE
@@ -18,6 +20,38 @@ def test_seed_caption_repeated_with_other_apostrophe_is_dropped_once() -> None:
 def test_normalization_changes_form_not_wording() -> None:
     assert normalize_line("Cafe\u0301  au\u200b lait\u202e\t ok ") == "Café au lait ok"
     assert normalize_line("‘secured’") == "‘secured’"
+
+
+@pytest.mark.parametrize(
+    ("line", "decoded"),
+    [  # from the news archive's scraped pages
+        ("raise its minimum wage to %2410%2C the highest", "raise its minimum wage to $10, the highest"),
+        ("tries %22to reinvent himself%2C%22 author says", 'tries "to reinvent himself," author says'),
+        ("fallen 59%25 since the Surgeon General%27s report", "fallen 59% since the Surgeon General's report"),
+        ("it%E2%80%99s here", "it’s here"),  # a UTF-8 character in three escapes
+        # left alone: web addresses, letters and digits, broken UTF-8, a plain percent sign
+        ("see https://x.com/a#:~:text=The%20company and it%27s", "see https://x.com/a#:~:text=The%20company and it's"),
+        ("www.x.com/a%2Cb", "www.x.com/a%2Cb"),
+        ("to%72ead a%31", "to%72ead a%31"),
+        ("bad %E2%80 run", "bad %E2%80 run"),
+        ("50% of people, 100%", "50% of people, 100%"),
+    ],
+)
+def test_url_encoded_punctuation_in_prose_is_decoded(line: str, decoded: str) -> None:
+    assert decode_escapes(line) == decoded
+
+
+def test_an_url_encoded_article_is_cleaned_but_its_address_is_not() -> None:
+    article = Article(
+        doc_id="a",
+        title="Fined %24500%2C000",
+        text="The airline was fined %24500%2C000.\n\nOfficials%27 statement followed.",
+        url="https://example.com/fined%2C-airline",
+    )
+    cleaned, _ = clean_article(article)
+    assert cleaned.title == "Fined $500,000"
+    assert cleaned.text == "The airline was fined $500,000.\n\nOfficials' statement followed."
+    assert cleaned.url == "https://example.com/fined%2C-airline"
 
 
 def test_paragraph_dedupe_is_case_and_space_insensitive_but_keeps_first() -> None:
