@@ -9,6 +9,8 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 - a quotation mark or bracket without its partner at an edge is dropped ('“Spare' → "Spare");
 - one inside the span is balanced by taking in its partner, when that is near and in the sentence
   ('The Godfather" star Brando' → '"The Godfather" star Brando'); otherwise the span is left as it is;
+- single curly quotes are marks too, except as apostrophes ("don’t", "the ‘90s"); a ’ after a word
+  closes a quote only when its ‘ is in the sentence, else it is a possessive ("the Joneses’ farm");
 - a dateline's credit is dropped ("London CNN —" → "London", as ``spans`` does for names);
 - a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
   Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
@@ -30,6 +32,7 @@ _PHOTO_CREDIT = re.compile(
     r"|\bGetty Images\b"
 )
 _STRAIGHT_OPENS_AFTER = " \t\n([{—–/"
+_ELIDED_YEAR = re.compile(r"\d\d(?:s\b|\b)")  # "the ‘90s", "in ’08": not a quotation mark
 
 
 def _is_opening(text: str, pos: int) -> bool:
@@ -46,7 +49,21 @@ def _mark(text: str, pos: int) -> tuple[bool, str] | None:
         return _is_opening(text, pos), "straight"
     if c in "()":
         return c == "(", "round"
+    if c in "‘’":
+        return _single(text, pos)
     return None
+
+
+def _single(text: str, pos: int) -> tuple[bool, str] | None:
+    """A single curly quote, or None where it is an apostrophe: between letters or digits
+    ("don’t", "Turkey’s") or eliding a year ("the ‘90s", "’08"). A ’ after a word may still be a
+    possessive ("the Joneses’ farm"); ``_unmatched`` decides that by looking for its ‘."""
+    before, after = text[pos - 1 : pos] if pos else "", text[pos + 1 : pos + 2]
+    if _ELIDED_YEAR.match(text, pos + 1) or (after.isalnum() and before.isalnum()):
+        return None
+    if text[pos] == "‘":
+        return True, "single"
+    return None if after.isalnum() else (False, "single")
 
 
 def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, str]]:
@@ -54,9 +71,10 @@ def _marks(text: str, start: int, end: int) -> list[tuple[int, bool, str]]:
     return [(pos, *mark) for pos in range(start, end) if (mark := _mark(text, pos))]
 
 
-def _unmatched(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
+def _unmatched(text: str, start: int, end: int, lo: int, hi: int) -> tuple[list[int], list[int]]:
     """Positions of the closing marks with no opening before them in the span, and of the
-    opening marks left open."""
+    opening marks left open. A ’ with no ‘ before it in the span counts only at the span's
+    end and when its ‘ stands before the span in the sentence: elsewhere it is a possessive."""
     stacks: dict[str, list[int]] = {}
     closes: list[int] = []
     for pos, opens, family in _marks(text, start, end):
@@ -65,7 +83,7 @@ def _unmatched(text: str, start: int, end: int) -> tuple[list[int], list[int]]:
             stack.append(pos)
         elif stack:
             stack.pop()
-        else:
+        elif family != "single" or (pos == end - 1 and _partner(text, pos, lo, hi) is not None):
             closes.append(pos)
     return closes, sorted(pos for stack in stacks.values() for pos in stack)
 
@@ -134,7 +152,7 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
     start, end = _strip(text, *credited)
     end = without_dateline_credit(text, start, end)  # "London CNN —" → "London"
     for _ in range(4):  # each pass fixes one mark; spans rarely hold more than two
-        closes, opens = _unmatched(text, start, end)
+        closes, opens = _unmatched(text, start, end, lo, hi)
         if not closes and not opens:
             break
         pos = closes[0] if closes else opens[-1]

@@ -58,6 +58,17 @@ from tests.test_reader import ScriptedReader
             "40 degrees Celsius (104 Fahrenheit",
             "40 degrees Celsius (104 Fahrenheit)",
         ),
+        # single curly quotes: marks, but not as apostrophes or possessives
+        ("said: ‘We do not know where they are’.", "We do not know where they are’", "We do not know where they are"),
+        ("‘We are monitoring that as best we can.", "‘We are monitoring that", "We are monitoring that"),
+        ("He called it ‘a disaster’ for Turkey’s army.", "‘a disaster", "a disaster"),
+        ("He called it ‘a disaster’ for Turkey’s army.", "it ‘a disaster", "it ‘a disaster’"),
+        ("It was Turkey’s invasion.", "Turkey’s invasion", "Turkey’s invasion"),
+        ("The Joneses’ farm was sold.", "Joneses’ farm", "Joneses’ farm"),
+        ("They met at the Joneses’.", "the Joneses’", "the Joneses’"),
+        ("Music of the ‘90s returned.", "the ‘90s", "the ‘90s"),
+        ("Music of the ’90s returned.", "’90s", "’90s"),
+        ("‘Everybody has contributed,’ he said.", "Everybody has contributed,’", "Everybody has contributed"),
         # photo credits that run into a caption
         (
             "Leon Neal/Getty Images Sunak and Boris Johnson watch as a sheep is sheared.",
@@ -69,6 +80,8 @@ from tests.test_reader import ScriptedReader
         ("Delaware (-14), the District of Columbia (-12) and Virginia.", "-14", "-14"),  # a negative number
         ("It was an Ipsos/Reuters poll of 1,000 adults.", "Ipsos/Reuters poll", "Ipsos/Reuters poll"),
         ('"We are ready," she said.', "We are ready", "We are ready"),
+        # a ’ inside the span could be a possessive plural ("the Joneses’ farm"): left as it is
+        ("Sign up for the ‘5 Things’ newsletter.", "5 Things’ newsletter", "5 Things’ newsletter"),
         # a partner in another sentence is not taken in
         (
             'He said: "It is over. We lost the vote," and left.',
@@ -100,7 +113,7 @@ def test_a_span_that_is_only_a_photo_credit_is_no_answer(credit: str) -> None:
 
 @settings(max_examples=300, deadline=None)
 @given(
-    st.lists(st.sampled_from([*"ab C.,;:-–—()\"“”/ '1", "Getty Images", "CNN", "/AP"]), max_size=40).map("".join),
+    st.lists(st.sampled_from([*"ab C.,;:-–—()\"“”‘’/ '1", "Getty Images", "CNN", "/AP"]), max_size=40).map("".join),
     st.integers(0, 60),
     st.integers(1, 30),
     st.integers(0, 60),
@@ -136,3 +149,12 @@ def test_a_reader_span_that_ends_on_a_closing_bracket_loses_it(seed_index: Local
     best = result.answers[0]
     assert article is not None and best.text == "SDF"
     assert article.text[best.citation.start : best.citation.end] == "SDF"
+
+
+def test_a_reader_span_that_ends_on_a_closing_single_quote_loses_it(seed_index: LocalHybridIndex) -> None:
+    reader = ScriptedReader("We do not know where they are’", 12.0, 0.0)
+    result = answer("What did Jeffrey say about the prisoners?", seed_index, reader=reader)
+    article = seed_index.get_article(SEED_ID)
+    best = result.answers[0]
+    assert article is not None and best.text == "We do not know where they are"
+    assert article.text[best.citation.start : best.citation.end] == best.text
