@@ -243,6 +243,9 @@ def test_the_chat_page_narrows_by_outlet_and_dates_and_links_the_narrowed_answer
         form = c.post("/", data={"question": HARBOUR_Q, "source": "coast daily"})
         assert form.status_code == 200 and "<mark>3 weeks</mark>" in form.text and "9 weeks" not in form.text
         assert "Searched only from coast daily." in form.text and '<details class="filters" open>' in form.text
+        assert "No article in the archive is from" not in form.text  # a known outlet, in another case
+        typo = c.post("/", data={"question": HARBOUR_Q, "source": "Coast Dialy"}).text
+        assert "No article in the archive is from Coast Dialy." in typo and "No passage matches this search." in typo
         # the script's fragment says what it searched too
         fragment = c.post("/ui/answer", json={"question": HARBOUR_Q, "filters": {"sources": ["Port News"]}})
         assert "Searched only from Port News." in fragment.text and "&amp;source=Port+News" in fragment.text

@@ -63,7 +63,7 @@ def _context(request: Request, **extra: Any) -> dict[str, Any]:
     backend = request.app.state.backend
     outlets = [name for name, _ in backend.sources()[:OUTLETS_SUGGESTED] if name] if backend is not None else []
     context = {"info": backend.info() if backend is not None else None, "max_question": MAX_QUESTION}
-    return {**context, "outlets": outlets, "form": {}, "scope": "", "scope_query": "", **extra}
+    return {**context, "outlets": outlets, "form": {}, "scope": "", "scope_query": "", "scope_note": "", **extra}
 
 
 def _filters(source: str, since: str, until: str) -> tuple[Filters | None, str]:
@@ -82,17 +82,22 @@ def _filters(source: str, since: str, until: str) -> tuple[Filters | None, str]:
         )
 
 
-def _scope(filters: Filters | None) -> dict[str, Any]:
-    """What the page shows and links for the filters: the form's values, a sentence, a query."""
+def _scope(request: Request, filters: Filters | None) -> dict[str, Any]:
+    """What the page shows and links for the filters: the form's values, a sentence, a query,
+    and a note naming any outlet the archive has no article from (a typo finds nothing)."""
     if filters is None:
         return {}
+    backend = request.app.state.backend
+    known = {name.lower() for name, _ in backend.sources()} if backend is not None else set()
+    unknown = [name for name in filters.sources if name.lower() not in known]
     form = {
         "source": filters.sources[0] if filters.sources else "",
         "from": filters.published_from.isoformat() if filters.published_from else "",
         "to": filters.published_to.isoformat() if filters.published_to else "",
     }
     query = urlencode({k: v for k, v in form.items() if v})
-    return {"form": form, "scope": filters.describe(), "scope_query": "&" + query if query else ""}
+    note = f"No article in the archive is from {' or '.join(unknown)}." if unknown else ""
+    return {"form": form, "scope": filters.describe(), "scope_query": "&" + query if query else "", "scope_note": note}
 
 
 def _answer_or_error(
@@ -122,7 +127,7 @@ def chat(
     if q.strip() and not error:
         result, error = _answer_or_error(request, q.strip(), [], filters)
     turns = [result] if result else []
-    context = _context(request, turns=turns, error=error, history=[], **_scope(filters))
+    context = _context(request, turns=turns, error=error, history=[], **_scope(request, filters))
     context["form"] = context["form"] or {"source": source, "from": since, "to": until}
     return templates.TemplateResponse(request, "index.html", context, status_code=422 if error else 200)
 
@@ -145,7 +150,8 @@ def chat_form(
         if question.strip():
             result, error = _answer_or_error(request, question.strip(), history, filters)
     new_history = [*history, question.strip()] if result else history
-    context = _context(request, turns=[result] if result else [], error=error, history=new_history, **_scope(filters))
+    turns = [result] if result else []
+    context = _context(request, turns=turns, error=error, history=new_history, **_scope(request, filters))
     context["form"] = context["form"] or {"source": source, "from": since, "to": until}
     return templates.TemplateResponse(request, "index.html", context, status_code=200 if result else 422)
 
@@ -155,7 +161,7 @@ def answer_fragment(body: AskRequest, request: Request) -> HTMLResponse:
     """The answer as an HTML fragment, for the page's script (same template as the no-JS path)."""
     filters = body.filters.to_search() if body.filters else None
     result = run_question(request, body.question, [t.question for t in body.history], body.top_k, filters)
-    return templates.TemplateResponse(request, "partials/turn.html", {"turn": result, **_scope(body.filters)})
+    return templates.TemplateResponse(request, "partials/turn.html", {"turn": result, **_scope(request, body.filters)})
 
 
 def render_article(request: Request, article: Article, start: int | None, end: int | None) -> HTMLResponse:
