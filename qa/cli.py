@@ -143,6 +143,10 @@ def _run_questions(args: argparse.Namespace, settings: Settings) -> int:
         raise BadSetting(f"--from {filters.published_from} is after --to {filters.published_to}")
     backend = service.open_index(settings, quiet=args.quiet)
     config = service.answer_config(settings)
+    known = {name.lower() for name, _ in backend.sources()}
+    for name in filters.sources:
+        if name.lower() not in known:  # a typo would otherwise just find nothing
+            print(f"warning: no article in the archive is from {name!r} (qa index info lists them)", file=sys.stderr)
 
     def ask(question: str, resolved: str = "") -> AnswerSet:
         return answer(question, backend, config, filters=filters, resolved_question=resolved)

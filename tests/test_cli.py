@@ -245,3 +245,15 @@ def test_chat_survives_undecodable_input(
     garbled, good = _json_lines(capsys.readouterr().out)
     assert str(garbled["question"]).startswith("\ufffd")  # replaced, not a crash
     assert good["answers"][0]["text"] == "More than 100"  # type: ignore[index]
+
+
+def test_ask_warns_of_an_outlet_the_archive_lacks(index_dir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    base = ["ask", "How many prisoners escaped?", "--index", str(index_dir), "--reader", "rules", "--json"]
+    capsys.readouterr()
+    assert main([*base, "--source", "zimbabwe news and internet radio"]) == 0  # outlets match in any case
+    found = capsys.readouterr()
+    assert json.loads(found.out)["no_answer"] is False and "warning" not in found.err
+    assert main([*base, "--source", "Zimbabwe Nwes"]) == 0
+    typo = capsys.readouterr()
+    assert json.loads(typo.out)["no_answer"] is True
+    assert "warning: no article in the archive is from 'Zimbabwe Nwes'" in typo.err
