@@ -6,12 +6,17 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
 from tests.conftest import ROOT
 from tests.serving import live_server
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
@@ -35,6 +40,25 @@ def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     data = tmp_path_factory.mktemp("data")
     with live_server(data, env={"QA_DATA_DIR": str(data)}) as base:
         yield base
+
+
+@contextmanager
+def page_over(tmp_path: Path, docs: list[dict[str, str]]) -> Iterator[tuple[str, Page]]:
+    """A live server over ``docs`` (hashing embedder) and a Chromium page: (base URL, page)."""
+    from playwright.sync_api import sync_playwright
+
+    from qa.cli import main
+    from tests.conftest import write_jsonl
+
+    src = write_jsonl(tmp_path / "docs.jsonl", docs)
+    index = tmp_path / "idx"
+    assert main(["index", "build", str(src), "--index", str(index), "--model", "hashing-256", "--quiet"]) == 0
+    with live_server(tmp_path, "--index", str(index)) as base, sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield base, browser.new_page()
+        finally:
+            browser.close()
 
 
 def test_chat_answers_cites_and_follows_up(server: str, tmp_path: Path) -> None:
@@ -96,17 +120,9 @@ HOSTILE = [
 
 
 def test_injected_markup_stays_inert_in_chat_and_article(tmp_path: Path) -> None:
-    from playwright.sync_api import Dialog, expect, sync_playwright
+    from playwright.sync_api import Dialog, expect
 
-    from qa.cli import main
-    from tests.conftest import write_jsonl
-
-    src = write_jsonl(tmp_path / "evil.jsonl", HOSTILE)
-    index = tmp_path / "idx"
-    assert main(["index", "build", str(src), "--index", str(index), "--model", "hashing-256", "--quiet"]) == 0
-    with live_server(tmp_path, "--index", str(index)) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
+    with page_over(tmp_path, HOSTILE) as (base, page):
         dialogs: list[str] = []
 
         def on_dialog(dialog: Dialog) -> None:
@@ -130,7 +146,6 @@ def test_injected_markup_stays_inert_in_chat_and_article(tmp_path: Path) -> None
             assert not [h for h in hrefs if h.strip().lower().startswith("javascript:")], hrefs
             assert page.locator("script:not([src])").count() == 0
         assert not dialogs
-        browser.close()
 
 
 HARBOURS = [
@@ -142,17 +157,9 @@ HARBOURS = [
 
 
 def test_the_search_narrowed_to_an_outlet_answers_from_it_and_keeps_it_in_the_permalink(tmp_path: Path) -> None:
-    from playwright.sync_api import expect, sync_playwright
+    from playwright.sync_api import expect
 
-    from qa.cli import main
-    from tests.conftest import write_jsonl
-
-    src = write_jsonl(tmp_path / "harbours.jsonl", HARBOURS)
-    index = tmp_path / "idx"
-    assert main(["index", "build", str(src), "--index", str(index), "--model", "hashing-256", "--quiet"]) == 0
-    with live_server(tmp_path, "--index", str(index)) as base, sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        page = browser.new_page()
+    with page_over(tmp_path, HARBOURS) as (base, page):
         errors: list[str] = []
         page.on("pageerror", lambda exc: errors.append(str(exc)))
         page.goto(base + "/")
@@ -176,4 +183,3 @@ def test_the_search_narrowed_to_an_outlet_answers_from_it_and_keeps_it_in_the_pe
         expect(second.locator(".scope")).to_have_count(0)
         assert "source=" not in page.url
         assert not errors, errors
-        browser.close()
