@@ -75,6 +75,7 @@ class _Version:
             self.dense.hide(np.setdiff1d(np.arange(n_rows, dtype=np.int64), live, assume_unique=True))
         self.sparse = SparseIndex.load(path / store.SPARSE_DIR, size=n_chunks, rows=live)
         self._coverage: dict[str, Any] | None = None
+        self._sources: list[tuple[str, int]] | None = None
 
     def coverage(self) -> dict[str, Any]:
         """Dates and outlets the version holds, read once (a version never changes)."""
@@ -82,6 +83,12 @@ class _Version:
             first, last, undated, outlets = self.db.coverage()
             self._coverage = {"published_from": first, "published_to": last, "undated": undated, "outlets": outlets}
         return self._coverage
+
+    def sources(self) -> list[tuple[str, int]]:
+        """(outlet, articles), most articles first, read once: the chat page lists them on every load."""
+        if self._sources is None:
+            self._sources = self.db.sources()
+        return list(self._sources)  # a copy: callers may sort or trim it
 
 
 class IndexReader:
@@ -140,7 +147,7 @@ class IndexReader:
         }
 
     def sources(self) -> list[tuple[str, int]]:
-        return self._version.db.sources()
+        return self._version.sources()
 
 
 class LocalHybridIndex:
