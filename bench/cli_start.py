@@ -1,4 +1,4 @@
-"""Benchmark: how long `qa` commands that need no model take, end to end, per code tree.
+"""Benchmark: how long `qa` commands take to start and finish, end to end, per code tree.
 
     python -m bench.cli_start --index bench/out/mini/index --trees /tmp/old . --runs 7
 
@@ -7,7 +7,8 @@ DIR`` (an update that embeds nothing; with no hidden rows it rewrites only the
 store and the manifest, and links the rest) and ``python -m qa --help`` from each
 tree in turn (round-robin, so drift hits every tree alike) and reports the median
 wall time of each. What it measures is mostly imports and opening the index:
-the process start a user waits for before anything is printed.
+the process start a user waits for before anything is printed. ``--ask QUESTION``
+adds a one-shot ``qa ask``, which loads the embedding model and the reader too.
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--trees", type=Path, nargs="+", default=[Path(".")], help="code trees to run `qa` from")
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path)
+    parser.add_argument("--ask", help="also time `qa ask QUESTION --json` (loads the models; one untimed run first)")
     args = parser.parse_args(argv)
 
     commands = {
@@ -44,6 +46,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         "index compact": [sys.executable, "-m", "qa", "index", "compact", "--index", str(args.index.resolve())],
         "--help": [sys.executable, "-m", "qa", "--help"],
     }
+    if args.ask:
+        commands["ask"] = [sys.executable, "-m", "qa", "ask", args.ask, "--index", str(args.index.resolve()), "--json"]
+        for tree in args.trees:  # first use exports and caches the ONNX graphs
+            _timed(commands["ask"], tree.resolve())
     times: dict[str, dict[str, list[float]]] = {str(t): {name: [] for name in commands} for t in args.trees}
     for _ in range(args.runs):
         for tree in args.trees:

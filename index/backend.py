@@ -21,6 +21,7 @@ from index.builder import IndexConfig, add_to_index, compact_index, remove_from_
 from index.database import ArticleDB
 from index.dense import DenseIndex
 from index.embedding import Embedder, NoEncoder, QueryVectors, load_embedder
+from index.embedding_onnx import onnx_query_embedder
 from index.errors import IndexCorrupt, IndexMismatch
 from index.fusion import reciprocal_rank_fusion
 from index.sparse import SparseIndex
@@ -164,6 +165,7 @@ class LocalHybridIndex:
         search_config: SearchConfig | None = None,
         precision: str = "auto",
         verify: bool = True,
+        cache_dir: Path | None = None,
     ) -> None:
         self.index_dir = index_dir
         self.search_config = search_config or SearchConfig()
@@ -177,6 +179,10 @@ class LocalHybridIndex:
         # use, since listing and removing articles need none (its imports alone take seconds).
         self.model = str(self._version.manifest["model"])
         self._precision = precision
+        # Given a cache directory, questions are embedded on ONNX Runtime where that gives the same
+        # vectors sooner (index.embedding_onnx); additions are always embedded by load_embedder's model.
+        self._cache_dir = cache_dir
+        self._given = embedder
         self._model_lock = threading.Lock()
         self._query_vectors: QueryVectors | None = None
         if embedder is not None:
@@ -192,7 +198,11 @@ class LocalHybridIndex:
 
     def _queries(self) -> QueryVectors:
         with self._model_lock:
-            return self._query_vectors or self._use(load_embedder(self.model, self._precision))
+            if self._query_vectors is None:
+                fast = onnx_query_embedder(self.model, self._precision, self._cache_dir) if self._cache_dir else None
+                self._use(fast or load_embedder(self.model, self._precision))
+            assert self._query_vectors is not None
+            return self._query_vectors
 
     def load_model(self) -> Embedder:
         """The index's embedding model, loaded now if it was not yet (a server does it at start)."""
@@ -200,7 +210,10 @@ class LocalHybridIndex:
 
     @property
     def embedder(self) -> Embedder:
-        return self.load_model()
+        """What ``add`` embeds passages with."""
+        if self._given is not None or self._cache_dir is None:
+            return self.load_model()
+        return load_embedder(self.model, self._precision)
 
     def _query_vector(self, query: str) -> np.ndarray:
         return self._queries()(query)

@@ -105,6 +105,7 @@ def open_index(
         precision=settings.precision,
         search_config=search_config(settings),
         verify=settings.verify_index,
+        cache_dir=settings.cache_dir,
     )
     if load_model:
         backend.load_model()
