@@ -8,8 +8,8 @@ L2 normalization: cosine 1.0000 to sentence-transformers fp32) from ONNX Runtime
 ``tokenizers`` library alone, which import in a fraction of a second.
 
 The graph is exported from the packaged weights once (that needs torch and transformers),
-cached under ``cache_dir`` by the weights' SHA-256 with a checksum of its own, and written
-atomically; a cached graph that fails its checksum is rebuilt. Index builds and updates keep
+cached under ``cache_dir`` by the weights' SHA-256 (``index.derived_cache``, as the reader's
+graphs are: checksummed, written atomically, rebuilt when corrupt). Index builds and updates keep
 sentence-transformers (``embedding.SentenceTransformerEmbedder``).
 """
 
@@ -17,8 +17,6 @@ from __future__ import annotations
 
 import json
 import logging
-import os
-import tempfile
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -26,6 +24,7 @@ from typing import Any
 
 import numpy as np
 
+from index.derived_cache import derived_bytes
 from index.embedding import ProgressFn, _normalize, cpu_has_fast_bf16, model_path
 from index.store import file_digest
 
@@ -71,30 +70,8 @@ def graph_bytes(model_dir: str, cache_dir: Path) -> bytes:
     """The encoder's ONNX graph: from the cache when it passes its checksum, else exported now."""
     weights = file_digest(Path(model_dir) / "model.safetensors")
     path = cache_dir / f"embedder-{weights[:16]}-v{EXPORT_VERSION}.onnx"
-    meta = path.with_suffix(".json")
-    if path.exists() and meta.exists():
-        data = path.read_bytes()
-        try:
-            if json.loads(meta.read_text())["sha256"] == file_digest(path):
-                return data
-        except (ValueError, KeyError):
-            pass
-        log.warning("the cached embedder graph %s fails its checksum; rebuilding it", path)
-    try:
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        with tempfile.TemporaryDirectory(dir=cache_dir) as work:
-            fresh = Path(work) / path.name
-            _export(model_dir, fresh)
-            Path(work, "meta.json").write_text(json.dumps({"sha256": file_digest(fresh), "weights": weights}))
-            os.replace(fresh, path)  # the graph first: a graph without its checksum is rebuilt
-            os.replace(Path(work, "meta.json"), meta)
-        return path.read_bytes()
-    except OSError as exc:
-        log.warning("cannot cache the embedder graph in %s (%s); exporting it for this process only", cache_dir, exc)
-    with tempfile.TemporaryDirectory() as work:
-        fresh = Path(work) / path.name
-        _export(model_dir, fresh)
-        return fresh.read_bytes()
+    record = {"weights": weights, "export_version": EXPORT_VERSION}
+    return derived_bytes(path, lambda target: _export(model_dir, target), record, "embedder graph")
 
 
 class OnnxEmbedder:

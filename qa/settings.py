@@ -12,10 +12,10 @@ from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
+from index.derived_cache import default_cache_dir
 from qa.errors import BadSetting
 from qa.reader_arithmetic import PRECISIONS as READER_PRECISIONS
 from qa.reader_arithmetic import RUNTIMES as READER_RUNTIMES
-from qa.reader_onnx import default_cache_dir
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 ENV_PREFIX = "QA_"
