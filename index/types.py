@@ -7,6 +7,8 @@ be re-found verbatim: ``article.text[chunk.start:chunk.end] == chunk.text``.
 
 from __future__ import annotations
 
+import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 
@@ -45,6 +47,18 @@ class Hit:
     score: float
     dense_rank: int | None = None
     sparse_rank: int | None = None
+
+
+def parse_day(value: object) -> dt.date:
+    """A filter date given exactly as YYYY-MM-DD (RFC 3339 full-date), or ValueError with a
+    message for the user: "20240101", "2024-1-5" and "2024-13-01" are refused, as are numbers
+    (which a lenient parser would read as Unix timestamps)."""
+    if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass  # "2024-13-01" has the form but is no day
+    raise ValueError(f"expected a date as YYYY-MM-DD, not {value!r}")
 
 
 @dataclass(frozen=True)

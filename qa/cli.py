@@ -7,18 +7,16 @@ tracebacks are for bugs only.
 from __future__ import annotations
 
 import argparse
-import contextlib
 import io
 import json
 import logging
 import os
-import re
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from index.types import BuildReport, SearchFilters
+from index.types import BuildReport, SearchFilters, parse_day
 from qa.errors import BadSetting, BadSource, describe
 from qa.settings import Settings, load_settings
 from qa.types import AnswerSet
@@ -39,12 +37,10 @@ def _common(parser: argparse.ArgumentParser) -> None:
 
 def _iso_date(text: str) -> str:
     """A filter date exactly as YYYY-MM-DD, checked before any model loads."""
-    import datetime as dt
-
-    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        with contextlib.suppress(ValueError):  # "2020-13-45" matches but is no day
-            return dt.date.fromisoformat(text).isoformat()
-    raise argparse.ArgumentTypeError(f"expected a date as YYYY-MM-DD, not {text!r}")
+    try:
+        return parse_day(text).isoformat()
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def make_parser() -> argparse.ArgumentParser:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-import re
 import secrets
 from dataclasses import replace
 from typing import Annotated, Any
@@ -13,7 +12,7 @@ from fastapi import APIRouter, Header, Query, Request
 from fastapi.responses import HTMLResponse, JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, StrictStr, field_validator, model_validator
 
-from index.types import SearchFilters
+from index.types import SearchFilters, parse_day
 from qa import conversation
 from qa.answerer import answer
 from qa.errors import ArticleNotFound, Forbidden, IndexNotLoaded
@@ -47,12 +46,7 @@ class Filters(BaseModel):
         # accept datetimes; a filter date is exactly "YYYY-MM-DD" (RFC 3339 full-date)
         if value is None or isinstance(value, dt.date):
             return value
-        if isinstance(value, str) and re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-            try:
-                return dt.date.fromisoformat(value)
-            except ValueError:
-                pass  # "2024-13-01" has the form but is no day
-        raise ValueError(f"expected a date as YYYY-MM-DD, not {value!r}")
+        return parse_day(value)
 
     @model_validator(mode="after")
     def _ordered(self) -> Filters:
