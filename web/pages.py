@@ -82,11 +82,12 @@ def _filters(source: str, since: str, until: str) -> tuple[Filters | None, str]:
         )
 
 
-def _scope(request: Request, filters: Filters | None) -> dict[str, Any]:
+def _scope(request: Request, filters: Filters | None, typed: dict[str, str] | None = None) -> dict[str, Any]:
     """What the page shows and links for the filters: the form's values, a sentence, a query,
-    and a note naming any outlet the archive has no article from (a typo finds nothing)."""
+    and a note naming any outlet the archive has no article from (a typo finds nothing).
+    Without valid filters the form keeps what was ``typed``, so a bad date can be corrected."""
     if filters is None:
-        return {}
+        return {"form": typed} if typed else {}
     backend = request.app.state.backend
     known = {name.lower() for name, _ in backend.sources()} if backend is not None else set()
     unknown = [name for name in filters.sources if name.lower() not in known]
@@ -127,8 +128,8 @@ def chat(
     if q.strip() and not error:
         result, error = _answer_or_error(request, q.strip(), [], filters)
     turns = [result] if result else []
-    context = _context(request, turns=turns, error=error, history=[], **_scope(request, filters))
-    context["form"] = context["form"] or {"source": source, "from": since, "to": until}
+    typed = {"source": source, "from": since, "to": until}
+    context = _context(request, turns=turns, error=error, history=[], **_scope(request, filters, typed))
     return templates.TemplateResponse(request, "index.html", context, status_code=422 if error else 200)
 
 
@@ -151,8 +152,8 @@ def chat_form(
             result, error = _answer_or_error(request, question.strip(), history, filters)
     new_history = [*history, question.strip()] if result else history
     turns = [result] if result else []
-    context = _context(request, turns=turns, error=error, history=new_history, **_scope(request, filters))
-    context["form"] = context["form"] or {"source": source, "from": since, "to": until}
+    typed = {"source": source, "from": since, "to": until}
+    context = _context(request, turns=turns, error=error, history=new_history, **_scope(request, filters, typed))
     return templates.TemplateResponse(request, "index.html", context, status_code=200 if result else 422)
 
 
