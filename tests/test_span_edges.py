@@ -134,27 +134,26 @@ def test_a_span_of_only_punctuation_is_no_answer() -> None:
     assert tidy_edges("He said – and left.", 8, 10) is None
 
 
-def test_a_reader_span_with_a_stray_bracket_is_balanced_in_the_answer(seed_index: LocalHybridIndex) -> None:
-    reader = ScriptedReader("Syrian Democratic Forces (SDF", 12.0, 0.0)
-    result = answer("Who warned they could not guard al-Hol?", seed_index, reader=reader)
+@pytest.mark.parametrize(
+    ("question", "span", "expected"),
+    [
+        # a stray bracket is balanced
+        ("Who warned they could not guard al-Hol?", "Syrian Democratic Forces (SDF", "Syrian Democratic Forces (SDF)"),
+        # a closing bracket at the end goes
+        ("Who warned they could not guard al-Hol?", "SDF)", "SDF"),
+        # so does a closing single quote whose ‘ is outside the span
+        (
+            "What did Jeffrey say about the prisoners?",
+            "We do not know where they are’",
+            "We do not know where they are",
+        ),
+    ],
+)
+def test_the_answerer_gives_a_reader_span_clean_edges_with_exact_offsets(
+    seed_index: LocalHybridIndex, question: str, span: str, expected: str
+) -> None:
+    result = answer(question, seed_index, reader=ScriptedReader(span, 12.0, 0.0))
     article = seed_index.get_article(SEED_ID)
     best = result.answers[0]
-    assert article is not None and best.text == "Syrian Democratic Forces (SDF)"
-    assert article.text[best.citation.start : best.citation.end] == best.text
-
-
-def test_a_reader_span_that_ends_on_a_closing_bracket_loses_it(seed_index: LocalHybridIndex) -> None:
-    result = answer("Who warned they could not guard al-Hol?", seed_index, reader=ScriptedReader("SDF)", 12.0, 0.0))
-    article = seed_index.get_article(SEED_ID)
-    best = result.answers[0]
-    assert article is not None and best.text == "SDF"
-    assert article.text[best.citation.start : best.citation.end] == "SDF"
-
-
-def test_a_reader_span_that_ends_on_a_closing_single_quote_loses_it(seed_index: LocalHybridIndex) -> None:
-    reader = ScriptedReader("We do not know where they are’", 12.0, 0.0)
-    result = answer("What did Jeffrey say about the prisoners?", seed_index, reader=reader)
-    article = seed_index.get_article(SEED_ID)
-    best = result.answers[0]
-    assert article is not None and best.text == "We do not know where they are"
-    assert article.text[best.citation.start : best.citation.end] == best.text
+    assert article is not None and best.text == expected
+    assert article.text[best.citation.start : best.citation.end] == expected
