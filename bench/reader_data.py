@@ -73,19 +73,17 @@ def make_features(tokenizer: Any, examples: list[tuple[str, str, int, str]], cfg
     step = 2000
     for lo in range(0, len(examples), step):
         part = examples[lo : lo + step]
-        enc = encode_windows(tokenizer, [e[0] for e in part], [e[1] for e in part], cfg)
-        for i, owner in enumerate(enc["overflow_to_sample_mapping"]):
-            _, _, a_start, a_text = part[owner]
-            seq = enc.sequence_ids(i)
-            offsets = enc["offset_mapping"][i]
-            ctx = [t for t, s in enumerate(seq) if s == 1]
+        for w in encode_windows(tokenizer, [e[0] for e in part], [e[1] for e in part], cfg):
+            _, _, a_start, a_text = part[w.owner]
+            offsets = w.offsets
+            ctx = [t for t, s in enumerate(w.sequence_ids) if s == 1]
             start_tok = end_tok = 0
             if a_start >= 0 and ctx:
                 a_end = a_start + len(a_text)
                 if offsets[ctx[0]][0] <= a_start and offsets[ctx[-1]][1] >= a_end:
                     start_tok = next(t for t in ctx if offsets[t][1] > a_start)
                     end_tok = next(t for t in reversed(ctx) if offsets[t][0] < a_end)
-            feats.append((enc["input_ids"][i], enc["token_type_ids"][i], start_tok, end_tok, lo + owner))
+            feats.append((w.input_ids, w.type_ids, start_tok, end_tok, lo + w.owner))
         print(f"\rtokenized {min(lo + step, len(examples)):,}/{len(examples):,} examples", end="", file=sys.stderr)
     print(file=sys.stderr)
     return feats

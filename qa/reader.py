@@ -27,7 +27,7 @@ from qa.errors import ReaderUnavailable
 from qa.ranking import AnswerRanker
 from qa.reader_arithmetic import BATCH, arithmetic, quantize_int8, resolve_precision, resolve_runtime
 from qa.reader_onnx import DEFAULT_INT8_WEIGHT_BITS
-from qa.reader_windows import WindowConfig, batch_tensors, decode_window, encode_windows
+from qa.reader_windows import WindowConfig, batch_arrays, decode_window, encode_windows, load_window_tokenizer
 
 MODEL_DIR = Path(__file__).parent / "reader_model"
 WEIGHTS_FILE = "reader.safetensors"
@@ -63,9 +63,7 @@ def base_model_path() -> str:
 
 
 def load_tokenizer(base: str | None = None) -> Any:
-    from transformers import AutoTokenizer
-
-    return AutoTokenizer.from_pretrained(base or base_model_path())
+    return load_window_tokenizer(base or base_model_path())
 
 
 def span_model(encoder: Any) -> Any:
@@ -164,8 +162,8 @@ class SpanReader:
         cache_dir: Path | None = None,
         int8_weight_bits: int = DEFAULT_INT8_WEIGHT_BITS,
     ) -> None:
-        import torch
-
+        # No torch import here: the ONNX Runtime path runs on numpy alone, and torch is
+        # imported only to export its graph once (a cold ``qa ask`` starts ~2 s sooner).
         self.meta = read_meta(model_dir)
         self.window = WindowConfig(**self.meta.get("window", {}))
         self.calibration = Calibration(**self.meta.get("calibration", {}))
@@ -192,7 +190,6 @@ class SpanReader:
             self.model = torch_model()
             if self.precision == "int8":
                 self.model = quantize_int8(self.model)
-        self._torch = torch
 
     def describe(self) -> dict[str, Any]:
         """What benchmarks record about the arithmetic: precision, runtime, and the ranker's operating point."""
@@ -203,6 +200,16 @@ class SpanReader:
             "ranker_offset": self.ranker.offset if self.ranker else None,
         }
 
+    def _forward(self, ids: Any, mask: Any, types: Any) -> tuple[Any, Any]:
+        """(start, end) logits as float32 arrays for int64 (ids, mask, types) arrays."""
+        if self.runtime == "onnx":
+            return self.model(ids, mask, types)
+        import torch
+
+        with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
+            start, end = self.model(*(torch.from_numpy(a) for a in (ids, mask, types)))
+        return start.numpy(), end.numpy()
+
     def read(
         self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
     ) -> list[SpanGuess]:
@@ -211,33 +218,26 @@ class SpanReader:
         if not passages:
             return []
         batch = batch or BATCH[self.runtime]
-        torch = self._torch
-        enc = encode_windows(self.tokenizer, [question] * len(passages), passages, self.window)
-        owner = enc["overflow_to_sample_mapping"]
+        windows = encode_windows(self.tokenizer, [question] * len(passages), passages, self.window)
         found: dict[int, list[tuple[int, int, float]]] = {}
         null: dict[int, float] = {}
         # Windows sorted by length, so a batch pads little: the reader's cost is its tokens, pads included.
-        by_length = sorted(range(len(owner)), key=lambda i: len(enc["input_ids"][i]))
-        for lo in range(0, len(owner), batch):
+        by_length = sorted(windows, key=lambda w: len(w.input_ids))
+        for lo in range(0, len(by_length), batch):
             rows = by_length[lo : lo + batch]
-            ids, mask, types = batch_tensors(
-                [enc["input_ids"][i] for i in rows], [enc["token_type_ids"][i] for i in rows]
-            )
-            with torch.inference_mode(), torch.autocast("cpu", dtype=torch.bfloat16, enabled=self.precision == "bf16"):
-                starts, ends = self.model(ids, mask, types)
-            for j, i in enumerate(rows):
+            starts, ends = self._forward(*batch_arrays([w.input_ids for w in rows], [w.type_ids for w in rows]))
+            for j, w in enumerate(rows):
                 spans, no_answer = decode_window(
                     starts[j].tolist(),
                     ends[j].tolist(),
-                    enc["offset_mapping"][i],
-                    enc.sequence_ids(i),
+                    w.offsets,
+                    w.sequence_ids,
                     self.window.max_answer_tokens,
-                    passage=passages[owner[i]],
+                    passage=passages[w.owner],
                 )
-                p = owner[i]
-                found.setdefault(p, []).extend(spans)
+                found.setdefault(w.owner, []).extend(spans)
                 # The passage's no-answer score: the most confident window decides.
-                null[p] = min(null.get(p, no_answer), no_answer)
+                null[w.owner] = min(null.get(w.owner, no_answer), no_answer)
         guesses: list[SpanGuess] = []
         for p, spans in found.items():
             seen: set[tuple[int, int]] = set()

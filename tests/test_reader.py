@@ -59,11 +59,12 @@ def test_training_labels_point_at_the_answer_in_every_window(tokenizer: Any) -> 
     cfg = WindowConfig(max_length=96, stride=32)
     feats = make_features(tokenizer, [("How much did the bridge cost?", context, answer_start, "$3 billion")], cfg)
     assert len(feats) > 3  # the long context overflows into several windows
-    enc = encode_windows(tokenizer, ["How much did the bridge cost?"] * len(feats), [context] * len(feats), cfg)
+    windows = encode_windows(tokenizer, ["How much did the bridge cost?"], [context], cfg)
+    assert len(windows) == len(feats)
     labelled = [i for i, f in enumerate(feats) if f[2] > 0]
     assert labelled, "the window holding the answer must be labelled"
     for i in labelled:
-        offsets = enc["offset_mapping"][i]
+        offsets = windows[i].offsets
         s, e = feats[i][2], feats[i][3]
         assert context[offsets[s][0] : offsets[e][1]] == "$3 billion"
     # Windows without the answer point at [CLS].
@@ -111,6 +112,37 @@ def test_a_stage_longer_than_its_pool_makes_fresh_passes() -> None:
 def test_unanswerable_examples_point_at_cls(tokenizer: Any) -> None:
     feats = make_features(tokenizer, [("Who won?", "Nothing about winners here.", -1, "")], WindowConfig())
     assert [(f[2], f[3]) for f in feats] == [(0, 0)]
+
+
+def test_windows_are_token_for_token_those_of_transformers_tokenizer(tokenizer: Any) -> None:
+    """The shipped weights were trained on windows from transformers' AutoTokenizer; inference
+    and training now call the ``tokenizers`` library directly (a faster start), which must give
+    the very same tokens, offsets, overflow and sequence ids."""
+    from transformers import AutoTokenizer
+
+    from qa.reader import base_model_path
+
+    hf = AutoTokenizer.from_pretrained(base_model_path())
+    long = " ".join(f"Sentence {i} says Zürich’s café spent €{i},000 — “quoted” 東京 🙂." for i in range(80))
+    questions = ["  How much did Zürich spend?  ", "Who won?", "Where?\n"]
+    passages = [long, "Nothing about winners here.", "Line one.\n\nLine two, in Ōsaka."]
+    cfg = WindowConfig(max_length=96, stride=32)
+    ours = encode_windows(tokenizer, questions, passages, cfg)
+    theirs = hf(
+        [q.strip() for q in questions],
+        passages,
+        truncation="only_second",
+        max_length=cfg.max_length,
+        stride=cfg.stride,
+        return_overflowing_tokens=True,
+        return_offsets_mapping=True,
+    )
+    assert len(ours) == len(theirs["input_ids"]) > len(passages)  # the long passage overflowed
+    for i, w in enumerate(ours):
+        assert w.owner == theirs["overflow_to_sample_mapping"][i]
+        assert w.input_ids == theirs["input_ids"][i] and w.type_ids == theirs["token_type_ids"][i]
+        assert w.offsets == [tuple(o) for o in theirs["offset_mapping"][i]]
+        assert w.sequence_ids == theirs.sequence_ids(i)
 
 
 def test_decode_window_keeps_spans_inside_the_passage_and_ordered() -> None:

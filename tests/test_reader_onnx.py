@@ -58,8 +58,8 @@ def _torch_logits(model: Any, batch: tuple[Any, Any, Any]) -> np.ndarray:
 
 
 def _onnx_logits(graph: bytes, batch: tuple[Any, Any, Any]) -> np.ndarray:
-    start, end = reader_onnx.OnnxSpanModel(graph)(*batch)
-    return np.stack([start.numpy(), end.numpy()])
+    start, end = reader_onnx.OnnxSpanModel(graph)(*(t.numpy() for t in batch))  # numpy in, numpy out
+    return np.stack([start, end])
 
 
 def test_fp32_graph_computes_what_the_torch_module_does(tiny: Any, tmp_path: Path) -> None:
