@@ -8,7 +8,9 @@ store and the manifest, and links the rest) and ``python -m qa --help`` from eac
 tree in turn (round-robin, so drift hits every tree alike) and reports the median
 wall time of each. What it measures is mostly imports and opening the index:
 the process start a user waits for before anything is printed. ``--ask QUESTION``
-adds a one-shot ``qa ask``, which loads the embedding model and the reader too.
+adds a one-shot ``qa ask``, which loads the embedding model and the reader too;
+``--serve`` adds ``qa serve``: the time until ``/healthz`` first answers 200, which
+its lifespan gives only once the index and the reader are loaded.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ import statistics
 import subprocess
 import sys
 import time
+import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -32,6 +35,28 @@ def _timed(command: list[str], cwd: Path) -> float:
     return time.perf_counter() - started
 
 
+def _time_to_ready(command: list[str], cwd: Path, url: str, limit_s: float = 120.0) -> float:
+    """Seconds from starting a server to its first 200 at ``url``; the server is stopped after."""
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    started = time.perf_counter()
+    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        while time.perf_counter() - started < limit_s:
+            if proc.poll() is not None:
+                raise RuntimeError(f"the server exited with status {proc.returncode}")
+            try:
+                with urllib.request.urlopen(url, timeout=1) as response:
+                    if response.status == 200:
+                        return time.perf_counter() - started
+            except OSError:
+                pass  # not listening yet
+            time.sleep(0.02)
+        raise RuntimeError(f"no 200 from {url} within {limit_s:.0f} s")
+    finally:
+        proc.terminate()
+        proc.wait()
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--index", type=Path, required=True)
@@ -39,6 +64,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--out", type=Path)
     parser.add_argument("--ask", help="also time `qa ask QUESTION --json` (loads the models; one untimed run first)")
+    parser.add_argument("--serve", action="store_true", help="also time `qa serve` until /healthz answers 200")
+    parser.add_argument("--port", type=int, default=8765, help="--serve: a free local port")
     args = parser.parse_args(argv)
 
     commands = {
@@ -50,11 +77,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         commands["ask"] = [sys.executable, "-m", "qa", "ask", args.ask, "--index", str(args.index.resolve()), "--json"]
         for tree in args.trees:  # first use exports and caches the ONNX graphs
             _timed(commands["ask"], tree.resolve())
+    serve = [sys.executable, "-m", "qa", "serve", "--port", str(args.port), "--index", str(args.index.resolve())]
+    url = f"http://127.0.0.1:{args.port}/healthz"
     times: dict[str, dict[str, list[float]]] = {str(t): {name: [] for name in commands} for t in args.trees}
     for _ in range(args.runs):
         for tree in args.trees:
             for name, command in commands.items():
                 times[str(tree)][name].append(_timed(command, tree.resolve()))
+            if args.serve:
+                times[str(tree)].setdefault("serve", []).append(_time_to_ready(serve, tree.resolve(), url))
     result = {
         "benchmark": "cli_start",
         "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
