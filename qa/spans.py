@@ -90,7 +90,11 @@ ROLE_PHRASE = re.compile(
     rf"\b(?:(?:a|an|the)\s+)?(?:(?:top|senior|former|chief|deputy|local|federal|state|U\.S\.|US|"
     rf"[A-Z][\w.'’-]*)\s+){{0,5}}{ROLE_NOUNS}\b(?:\s+{_CAP}(?:\s+{_CAP}){{0,3}})?",
 )
-SENTENCE_START_WORDS = frozenset(
+# Prepositions and conjunctions that open a sentence but never a name ("During TNT's broadcast",
+# "Though China ..."); not "Under" ("Under Armour"), "All" ("All Blacks") or "Now" ("NowThis").
+_OPENERS = """During Despite Amid Amidst Among Until Without Within Throughout Against Following According
+Across Although Though Because Unless Whether Including Instead Besides Upon Unlike"""
+SENTENCE_START_WORDS = frozenset(_OPENERS.split()) | frozenset(
     [
         "The",
         "A",

@@ -444,6 +444,19 @@ def test_a_name_loses_a_trailing_weekday() -> None:
 @pytest.mark.parametrize(
     ("sentence", "names"),
     [
+        ("During TNT's broadcast, Barkley spoke.", ["TNT", "Barkley"]),
+        ("Though China denied it, Beijing acted.", ["China", "Beijing"]),
+        ("According to Reuters, sales fell.", ["Reuters"]),  # "According" alone is no name
+        ("Under Armour said sales fell.", ["Under Armour"]),  # a name that starts with a preposition stays
+    ],
+)
+def test_a_name_loses_a_sentence_opening_preposition(sentence: str, names: list[str]) -> None:
+    assert [sentence[s:e] for s, e, _ in proper_names(sentence)] == names
+
+
+@pytest.mark.parametrize(
+    ("sentence", "names"),
+    [
         ("London CNN — Britain said it would act.", ["London", "Britain"]),  # a dateline's credit, not the place
         ("Dhaka, Bangladesh Reuters - Protests spread.", ["Dhaka", "Bangladesh", "Protests"]),
         ("Kerry told CNN on Monday.", ["Kerry", "CNN"]),  # a credit that is no dateline stays
