@@ -91,7 +91,7 @@ ROLE_PHRASE = re.compile(
     rf"[A-Z][\w.'’-]*)\s+){{0,5}}{ROLE_NOUNS}\b(?:\s+{_CAP}(?:\s+{_CAP}){{0,3}})?",
 )
 # Prepositions and conjunctions that open a sentence but never a name ("During TNT's broadcast",
-# "Though China ..."); not "Under" ("Under Armour"), "All" ("All Blacks") or "Now" ("NowThis").
+# "Though China ..."); not "Under" ("Under Armour") nor "All" ("All Blacks").
 _OPENERS = """During Despite Amid Amidst Among Until Without Within Throughout Against Following According
 Across Although Though Because Unless Whether Including Instead Besides Upon Unlike"""
 SENTENCE_START_WORDS = frozenset(_OPENERS.split()) | frozenset(
