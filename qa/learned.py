@@ -147,17 +147,10 @@ def drop_echoed_item(text: str, start: int, end: int, question_words: set[str]) 
 def snap_to_typed(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """Widen a reader span to the smallest typed span of its sentence that holds it:
     "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
-    A number without its modifier or unit is a worse answer than the phrase. Inside a quoted
-    title the title (or its part between colons) wins over a shorter name: capitalised-word
-    runs stop at its small words ("Everything Everywhere All" of "... All at Once")."""
+    A number without its modifier or unit is a worse answer than the phrase."""
     q_start, q_end = quote_bounds(text, start, end, sentences)
-    sentence = text[q_start:q_end]
-    titles = [(s + q_start, e + q_start) for s, e, _ in spans.quoted_titles(sentence)]
-    holding = [(s, e) for s, e in titles if s <= start and end <= e]
-    if holding:
-        return min(holding, key=lambda t: t[1] - t[0])
     best: tuple[int, int] | None = None
-    for s, e, _ in spans.candidates(sentence):
+    for s, e, _ in spans.candidates(text[q_start:q_end]):
         s, e = s + q_start, e + q_start
         if s <= start and end <= e and (s, e) != (start, end) and (best is None or e - s < best[1] - best[0]):
             best = (s, e)

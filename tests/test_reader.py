@@ -505,26 +505,3 @@ def test_reader_spans_snap_to_the_typed_phrase_holding_them(span: str, expected:
     start = text.index(span)
     s, e = snap_to_typed(text, start, start + len(span))
     assert text[s:e] == expected
-
-
-@pytest.mark.parametrize(
-    ("text", "span", "expected"),
-    [
-        # A run of capitalised words stops at "at": the quoted title is the answer.
-        (
-            'The comedy "Everything Everywhere All at Once" swept the Oscars.',
-            "Everywhere",
-            "Everything Everywhere All at Once",
-        ),
-        ("She starred in ‘Laverne & Shirley,’ the hit show.", "Shirley", "Laverne & Shirley"),
-        ("It beat “Avatar: The Way of Water” at the box office.", "Way", "The Way of Water"),  # its part
-        ("It beat “Avatar: The Way of Water” at the box office.", "Avatar", "Avatar"),
-        ("It beat “Avatar: The Way of Water” at the box office.", "Avatar: The", "Avatar: The Way of Water"),
-        ("He wrote “Welcome back to Twitter, my friend” on Friday.", "Twitter", "Twitter"),  # speech, no title
-        ("Spielberg’s ‘Schindler’s List’ won.", "List", "Schindler’s List"),  # an apostrophe is no closing mark
-    ],
-)
-def test_a_reader_span_inside_a_quoted_title_widens_to_the_title(text: str, span: str, expected: str) -> None:
-    start = text.index(span)
-    s, e = snap_to_typed(text, start, start + len(span))
-    assert text[s:e] == expected
