@@ -144,13 +144,28 @@ def drop_echoed_item(text: str, start: int, end: int, question_words: set[str]) 
     return start, end
 
 
-def snap_to_typed(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
+# Question kinds that ask for a thing, which may be a title; a person, place, number or date in
+# a title stays itself ("Who ...?": "Serena Williams" of "The Misconceptions of Ambition with Serena Williams").
+TITLE_KINDS = ("entity", "phrase")
+
+
+def snap_to_typed(
+    text: str, start: int, end: int, sentences: Sentences | None = None, titles: bool = False
+) -> tuple[int, int]:
     """Widen a reader span to the smallest typed span of its sentence that holds it:
     "100" → "More than 100", "Jeffrey" → "James Jeffrey", "2019" → "October 2019".
-    A number without its modifier or unit is a worse answer than the phrase."""
+    A number without its modifier or unit is a worse answer than the phrase. With ``titles``
+    (the question asks for a thing), a quoted title (or its part between colons) holding the
+    span wins over a shorter name: capitalised-word runs stop at a title's small words
+    ("Everything Everywhere All" of "... All at Once")."""
     q_start, q_end = quote_bounds(text, start, end, sentences)
+    sentence = text[q_start:q_end]
+    quoted = [(s + q_start, e + q_start) for s, e, _ in spans.quoted_titles(sentence)] if titles else []
+    holding = [(s, e) for s, e in quoted if s <= start and end <= e]
+    if holding:
+        return min(holding, key=lambda t: t[1] - t[0])
     best: tuple[int, int] | None = None
-    for s, e, _ in spans.candidates(text[q_start:q_end]):
+    for s, e, _ in spans.candidates(sentence):
         s, e = s + q_start, e + q_start
         if s <= start and end <= e and (s, e) != (start, end) and (best is None or e - s < best[1] - best[0]):
             best = (s, e)
@@ -179,12 +194,13 @@ def reader_candidates(
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
     total = sum((weights or {}).values()) or 1.0
+    titles = question_kind in TITLE_KINDS
     for g in guesses:
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
         split = splits[g.passage]
-        start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split)
+        start, end = snap_to_typed(hit.chunk.text, g.start + shift, g.end + shift, split, titles)
         if echo_words:
             start, end = drop_echoed_item(hit.chunk.text, start, end, echo_words)
         tidy = tidy_edges(hit.chunk.text, start, end, *quote_bounds(hit.chunk.text, start, end, split))

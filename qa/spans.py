@@ -274,6 +274,37 @@ def noun_phrases(sentence: str, max_words: int = 4) -> list[tuple[int, int, str]
     return out
 
 
+# A title in quotes: "Everything Everywhere All at Once", ‘Laverne & Shirley,’ (a comma or period
+# before the closing mark is punctuation, not title). A curly apostrophe inside ‘…’ is no closing mark.
+_QUOTED = re.compile(r"“([^“”\n]{1,120})”|(?<!\w)\"([^\"\n]{1,120})\"|(?<![\w’'])‘([^‘\n]{1,120}?)’(?!\w)")
+_TITLE_SMALL_WORD = re.compile(
+    r"(?:a|an|the|and|or|nor|but|as|at|by|for|from|in|into|of|off|on|onto|out|over|per|than|to|up|upon|via|vs|with)"
+)
+
+
+def quoted_titles(sentence: str, max_words: int = 10) -> list[tuple[int, int, str]]:
+    """Titles in quotes, in title case (every word capitalised but short function words), so
+    speech ("Welcome back to Twitter, my friend") is none: the whole title, and each part
+    between colons ("Glass Onion" of "Glass Onion: A Knives Out Mystery")."""
+    out: list[tuple[int, int, str]] = []
+    for m in _QUOTED.finditer(sentence):
+        group = next(g for g in (1, 2, 3) if m.group(g) is not None)
+        start, inner = m.start(group), m.group(group).rstrip(" ,.;")
+        words = inner.split()
+        if not 0 < len(words) <= max_words or not words[0][:1].isupper():
+            continue
+        if any(w[:1].islower() and not _TITLE_SMALL_WORD.fullmatch(w.casefold()) for w in words):
+            continue
+        out.append((start, start + len(inner), "title"))
+        at = start
+        for part in inner.split(":") if ":" in inner else []:
+            lead = len(part) - len(part.lstrip())
+            if part.strip():
+                out.append((at + lead, at + len(part.rstrip()), "title"))
+            at += len(part) + 1
+    return out
+
+
 def candidates(sentence: str, phrases: bool = False) -> list[tuple[int, int, str]]:
     """All typed candidates of a sentence, most specific kinds first; untyped
     noun-phrase runs too when ``phrases`` (for "what ..." questions)."""

@@ -505,3 +505,52 @@ def test_reader_spans_snap_to_the_typed_phrase_holding_them(span: str, expected:
     start = text.index(span)
     s, e = snap_to_typed(text, start, start + len(span))
     assert text[s:e] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "expected"),
+    [
+        # A run of capitalised words stops at "at": the quoted title is the answer.
+        (
+            'The comedy "Everything Everywhere All at Once" swept the Oscars.',
+            "Everywhere",
+            "Everything Everywhere All at Once",
+        ),
+        ("She starred in ‘Laverne & Shirley,’ the hit show.", "Shirley", "Laverne & Shirley"),
+        ("It beat “Avatar: The Way of Water” at the box office.", "Way", "The Way of Water"),  # its part
+        ("It beat “Avatar: The Way of Water” at the box office.", "Avatar", "Avatar"),
+        ("It beat “Avatar: The Way of Water” at the box office.", "Avatar: The", "Avatar: The Way of Water"),
+        ("He wrote “Welcome back to Twitter, my friend” on Friday.", "Twitter", "Twitter"),  # speech, no title
+        ("Spielberg’s ‘Schindler’s List’ won.", "List", "Schindler’s List"),  # an apostrophe is no closing mark
+    ],
+)
+def test_a_reader_span_inside_a_quoted_title_widens_to_the_title(text: str, span: str, expected: str) -> None:
+    start = text.index(span)
+    s, e = snap_to_typed(text, start, start + len(span), titles=True)
+    assert text[s:e] == expected
+
+
+def test_a_person_in_a_quoted_title_stays_a_person_unless_a_thing_is_asked_for() -> None:
+    text = 'Her first guest on "The Misconceptions of Ambition with Serena Williams" was the champion.'
+    start = text.index("Serena Williams")
+    s, e = snap_to_typed(text, start, start + len("Serena Williams"))  # a "who" question: no titles
+    assert text[s:e] == "Serena Williams"
+    s, e = snap_to_typed(text, start, start + len("Serena Williams"), titles=True)  # "which episode ...?"
+    assert text[s:e] == "The Misconceptions of Ambition with Serena Williams"
+
+
+@pytest.mark.parametrize(
+    ("question", "shown"),
+    [
+        ("Which episode did she record first?", "The Misconceptions of Ambition with Serena Williams"),
+        ("Who was her first guest?", "Serena Williams"),
+    ],
+)
+def test_the_answerer_widens_to_a_title_only_when_a_thing_is_asked_for(question: str, shown: str) -> None:
+    from bench.eval_squad import PassageSearcher
+    from index.types import Article
+
+    text = 'Her podcast opened with "The Misconceptions of Ambition with Serena Williams" last week.'
+    searcher = PassageSearcher(Article(doc_id="pod", title="", text=text))
+    result = answer(question, searcher, reader=ScriptedReader("Serena Williams", 12.0, 0.0))
+    assert result.answers[0].text == shown
