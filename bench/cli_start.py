@@ -28,18 +28,21 @@ from pathlib import Path
 from bench.common import emit, machine
 
 
+def _env() -> dict[str, str]:
+    """Every timed command runs offline, as a user's would."""
+    return {**os.environ, "HF_HUB_OFFLINE": "1"}
+
+
 def _timed(command: list[str], cwd: Path) -> float:
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     started = time.perf_counter()
-    subprocess.run(command, cwd=cwd, env=env, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    subprocess.run(command, cwd=cwd, env=_env(), check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     return time.perf_counter() - started
 
 
 def _time_to_ready(command: list[str], cwd: Path, url: str, limit_s: float = 120.0) -> float:
     """Seconds from starting a server to its first 200 at ``url``; the server is stopped after."""
-    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
     started = time.perf_counter()
-    proc = subprocess.Popen(command, cwd=cwd, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    proc = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
         while time.perf_counter() - started < limit_s:
             if proc.poll() is not None:

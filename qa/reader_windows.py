@@ -4,8 +4,9 @@ The pure half of the learned reader, shared by training (``bench/train_reader.py
 and inference (``qa.reader``), so a character offset means the same in both: a
 question and a passage become one or more windows of ``max_length`` tokens
 (``stride`` tokens of overlap) through the fast tokenizer (the ``tokenizers``
-library), which records each token's character offsets; ``decode_window`` turns a window's start/end logits
-back into character spans of the passage, so an answer is always a verbatim slice.
+library), which records each token's character offsets; ``decode_window`` turns
+a window's start/end logits back into character spans of the passage, so an
+answer is always a verbatim slice.
 """
 
 from __future__ import annotations
