@@ -30,7 +30,7 @@ from qa import spans
 from qa.grouping import Candidate
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
-from qa.span_edges import tidy_edges
+from qa.span_edges import is_bare_quote, tidy_edges
 from qa.types import make_citation
 
 
@@ -213,6 +213,8 @@ def reader_candidates(
         if echoes_question(text, echo_words):
             continue
         q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)
+        if is_bare_quote(hit.chunk.text, start, end, q_start, q_end):
+            continue  # a quiz option, a byline or a heading: nothing a reader could check
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
         prior = type_prior(question_kind, kind)

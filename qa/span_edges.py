@@ -14,6 +14,10 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 - a dateline's credit is dropped ("London CNN —" → "London", as ``spans`` does for names);
 - a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
   Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
+
+``is_bare_quote`` says when a span's sentence holds nothing but the span: a quiz option ("D. Dollar"
+under "... which US currency?"), a byline, a heading. Such a quote asserts nothing a reader could
+check, so the answerer does not offer the span as an answer.
 """
 
 from __future__ import annotations
@@ -33,6 +37,8 @@ _PHOTO_CREDIT = re.compile(
 )
 _STRAIGHT_OPENS_AFTER = " \t\n([{—–/"
 _ELIDED_YEAR = re.compile(r"\d\d(?:s\b|\b)")  # "the ‘90s", "in ’08": not a quotation mark
+# A list item's label: "D." of a quiz option, "8." or "2)" of a numbered line.
+_LIST_LABEL = re.compile(r"(?<!\w)(?:[A-Za-z]|\d{1,3})[.)](?!\w)")
 
 
 def _is_opening(text: str, pos: int) -> bool:
@@ -164,3 +170,10 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
             break  # too far, or in another sentence: the reader's span is left as it is
         start, end = (partner, end) if closes else (start, partner + 1)
     return (start, end) if start < end else None
+
+
+def is_bare_quote(text: str, start: int, end: int, lo: int, hi: int) -> bool:
+    """True when the quote text[lo:hi] says nothing beyond its span text[start:end]: no word is left
+    once the span, list labels ("D.", "8."), bullets, dashes and quotation marks are taken out."""
+    rest = f"{text[lo:start]} {text[end:hi]}"
+    return re.search(r"\w", _LIST_LABEL.sub(" ", rest)) is None

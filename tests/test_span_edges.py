@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from index.backend import LocalHybridIndex
 from qa.answerer import answer
 from qa.learned import quote_bounds
-from qa.span_edges import tidy_edges
+from qa.span_edges import is_bare_quote, tidy_edges
 from tests.conftest import SEED_ID
 from tests.test_reader import ScriptedReader
 
@@ -157,3 +157,45 @@ def test_the_answerer_gives_a_reader_span_clean_edges_with_exact_offsets(
     best = result.answers[0]
     assert article is not None and best.text == expected
     assert article.text[best.citation.start : best.citation.end] == expected
+
+
+QUIZ = (
+    "QUIZ TIME\n\nAnna May Wong will be the first Asian American on the back of which US coin?\n\n"
+    "A. Penny\n\nB. Dime\n\nC. Quarter\n\nD. Dollar\n\nBy Jill Lawless\n\nJill Lawless\n\n"
+    "Wong will appear on the quarter, the US Mint said.\n\n“Better Call Saul”"
+)
+
+
+@pytest.mark.parametrize(
+    ("span", "bare"),
+    [
+        ("D. Dollar", True),  # a quiz option, label and all
+        ("Dollar", True),  # or without its label
+        ("QUIZ TIME", True),  # a heading
+        ("Better Call Saul", True),  # a title alone on its line, in quotation marks
+        ("quarter", False),  # a claim: the sentence says something about it
+        ("US Mint", False),
+        ("Anna May Wong", False),
+    ],
+)
+def test_a_quote_that_holds_only_its_span_is_bare(span: str, bare: bool) -> None:
+    start = QUIZ.rindex(span) if span != "QUIZ TIME" else 0
+    end = start + len(span)
+    assert is_bare_quote(QUIZ, start, end, *quote_bounds(QUIZ, start, end)) is bare
+
+
+def test_a_byline_is_bare_only_without_its_by() -> None:
+    name = "Jill Lawless"
+    alone, after_by = QUIZ.rindex(name), QUIZ.index(name)
+    assert is_bare_quote(QUIZ, alone, alone + len(name), *quote_bounds(QUIZ, alone, alone + len(name)))
+    assert not is_bare_quote(QUIZ, after_by, after_by + len(name), *quote_bounds(QUIZ, after_by, after_by + len(name)))
+
+
+@pytest.mark.parametrize(("span", "shown"), [("D. Dollar", None), ("quarter", "quarter")])
+def test_the_answerer_offers_no_span_whose_quote_says_nothing_more(span: str, shown: str | None) -> None:
+    from bench.eval_squad import PassageSearcher
+    from index.types import Article
+
+    searcher = PassageSearcher(Article(doc_id="quiz", title="", text=QUIZ))
+    result = answer("Which coin will Anna May Wong be on?", searcher, reader=ScriptedReader(span, 12.0, 0.0))
+    assert [a.text for a in result.answers[:1]] == ([shown] if shown else [])
