@@ -94,74 +94,12 @@ ROLE_PHRASE = re.compile(
 # "Though China ..."); not "Under" ("Under Armour") nor "All" ("All Blacks").
 _OPENERS = """During Despite Amid Amidst Among Until Without Within Throughout Against Following According
 Across Although Though Because Unless Whether Including Instead Besides Upon Unlike"""
-SENTENCE_START_WORDS = frozenset(_OPENERS.split()) | frozenset(
-    [
-        "The",
-        "A",
-        "An",
-        "In",
-        "On",
-        "At",
-        "But",
-        "And",
-        "However",
-        "He",
-        "She",
-        "It",
-        "They",
-        "We",
-        "I",
-        "His",
-        "Her",
-        "Its",
-        "Their",
-        "This",
-        "That",
-        "These",
-        "Those",
-        "From",
-        "For",
-        "With",
-        "As",
-        "After",
-        "Before",
-        "When",
-        "While",
-        "If",
-        "Yesterday",
-        "Today",
-        "Once",
-        "Since",
-        "Meanwhile",
-        "Also",
-        "More",
-        "Some",
-        "Which",
-        "What",
-        "Who",
-        "Where",
-        "When",
-        "Why",
-        "How",
-        # a headline's question: "Is TikTok …?", "Did Yellen …?" (not "Will" or "May": "Will Smith")
-        "Is",
-        "Are",
-        "Was",
-        "Were",
-        "Do",
-        "Does",
-        "Did",
-        "Has",
-        "Have",
-        "Had",
-        "Can",
-        "Could",
-        "Should",
-        "Would",
-    ]
-)
-
-
+_STARTERS = """The A An In On At But And However He She It They We I His Her Its Their This That These Those
+From For With As After Before When While If Yesterday Today Once Since Meanwhile Also More Some Which What Who
+Where Why How"""
+# A headline's question: "Is TikTok …?", "Did Yellen …?" (not "Will" or "May": "Will Smith").
+_HEADLINE_VERBS = "Is Are Was Were Do Does Did Has Have Had Can Could Should Would"
+SENTENCE_START_WORDS = frozenset(f"{_OPENERS} {_STARTERS} {_HEADLINE_VERBS}".split())
 SENTENCE_START_WORDS_LOWER = frozenset(w.lower() for w in SENTENCE_START_WORDS)
 
 
