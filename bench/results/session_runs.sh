@@ -1,13 +1,16 @@
 # Shared by the session drivers (run_s13.sh, run_s14.sh): sourced after they set O, the folder
 # the runs write to; run from the repository root. news TREE SPLIT TAG runs bench.eval_news on the
 # full archive from the code in TREE (main, or a git worktree holding a change under test);
-# squad TREE DATA TAG runs bench.eval_squad on SQuAD DATA's dev half A.
+# squad TREE DATA TAG runs bench.eval_squad on SQuAD DATA's dev half A; mini_news TREE ARCHIVE SPLIT TAG
+# runs bench.eval_news on the first 300 SPLIT questions over a mini archive (bench.mini_archive) in
+# bench/out/ARCHIVE.
 export HF_HUB_OFFLINE=1
 PY=${PY:-$PWD/.venv/bin/python}
 Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
 A=$PWD/../shared/data/realtimeqa/articles-2022-2024.jsonl.gz
 I=$PWD/bench/out/rtqa-index
 S=$PWD/../shared/data/squad
+MINI=$PWD/bench/out
 mkdir -p "$O"
 news() {  # tree split tag
   echo "== news $2 $3 $(date -u +%T)"
@@ -19,4 +22,10 @@ squad() {  # tree data tag
   echo "== squad $2 $3 $(date -u +%T)"
   (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
     2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
+}
+mini_news() {  # tree archive split tag
+  echo "== news $3 $4 $(date -u +%T)"
+  (cd "$1" && $PY -m bench.eval_news --articles "$MINI/$2/articles.jsonl" --questions "$Q" \
+    --index "$MINI/$2/index" --reader learned --question-date --split "$3" --limit 300 \
+    --out "$O/news_$3_$4.jsonl" 2>/dev/null | tail -1 > "$O/news_$3_$4.json")
 }
