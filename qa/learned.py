@@ -147,6 +147,8 @@ def drop_echoed_item(text: str, start: int, end: int, question_words: set[str]) 
 # Question kinds that ask for a thing, which may be a title; a person, place, number or date in
 # a title stays itself ("Who ...?": "Serena Williams" of "The Misconceptions of Ambition with Serena Williams").
 TITLE_KINDS = ("entity", "phrase")
+# Spans asked of the reader per passage beyond those kept (``spans_per_passage``).
+SPARE_SPANS = 3
 
 
 def snap_to_typed(
@@ -189,13 +191,17 @@ def reader_candidates(
         focus(h.chunk.text, weights or {}, focus_words, split) for (_, h), split in zip(readable, splits, strict=True)
     ]
     texts = [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)]
-    guesses = reader.read(question, texts, per_passage=spans_per_passage)
+    # A few spare spans per passage stand in for those that turn out to be no answer below.
+    guesses = reader.read(question, texts, per_passage=spans_per_passage + SPARE_SPANS)
+    kept = [0] * len(readable)
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
     total = sum((weights or {}).values()) or 1.0
     titles = question_kind in TITLE_KINDS
     for g in guesses:
+        if kept[g.passage] >= spans_per_passage:
+            continue
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
@@ -218,6 +224,7 @@ def reader_candidates(
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
         prior = type_prior(question_kind, kind)
+        kept[g.passage] += 1
         out.append(
             Candidate(
                 text=text,
