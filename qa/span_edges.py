@@ -15,9 +15,10 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 - a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
   Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
 
-``is_bare_quote`` says when a span's sentence holds nothing but the span: a quiz option ("D. Dollar"
-under "... which US currency?"), a byline, a heading. Such a quote asserts nothing a reader could
-check, so the answerer does not offer the span as an answer.
+``is_bare_quote`` says when a span's sentence holds little but the span: a quiz option ("D. Dollar"
+under "... which US currency?"), a byline, a heading ("California drought"), a timeline line ("2021:
+Patrick Mahomes"). Such a quote asserts nothing a reader could check, so the answerer does not offer
+the span as an answer.
 """
 
 from __future__ import annotations
@@ -37,6 +38,9 @@ _PHOTO_CREDIT = re.compile(
 )
 _STRAIGHT_OPENS_AFTER = " \t\n([{—–/"
 _ELIDED_YEAR = re.compile(r"\d\d(?:s\b|\b)")  # "the ‘90s", "in ’08": not a quotation mark
+# Words beside the span that still leave its quote bare: one, as in "Wait, Blackpink Oreos?",
+# "California drought", "Rome CNN —" or "Playboy 8." (the span "8", the next quiz question's number).
+BARE_WORDS = 1
 # A list item's label: "D." of a quiz option, "8." or "2)" of a numbered line.
 _LIST_LABEL = re.compile(r"(?<!\w)(?:[A-Za-z]|\d{1,3})[.)](?!\w)")
 
@@ -173,7 +177,8 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
 
 
 def is_bare_quote(text: str, start: int, end: int, lo: int, hi: int) -> bool:
-    """True when the quote text[lo:hi] says nothing beyond its span text[start:end]: no word is left
-    once the span, list labels ("D.", "8."), bullets, dashes and quotation marks are taken out."""
+    """True when the quote text[lo:hi] says nothing beyond its span text[start:end]: at most
+    ``BARE_WORDS`` words are left once the span, list labels ("D.", "8."), bullets, dashes and
+    quotation marks are taken out. (A two-word sentence, "Biden won.", is bare for "Biden" too.)"""
     rest = f"{text[lo:start]} {text[end:hi]}"
-    return re.search(r"\w", _LIST_LABEL.sub(" ", rest)) is None
+    return len(re.findall(r"\w+", _LIST_LABEL.sub(" ", rest))) <= BARE_WORDS

@@ -163,7 +163,8 @@ def test_the_answerer_gives_a_reader_span_clean_edges_with_exact_offsets(
 QUIZ = (
     "QUIZ TIME\n\nAnna May Wong will be the first Asian American on the back of which US coin?\n\n"
     "A. Penny\n\nB. Dime\n\nC. Quarter\n\nD. Dollar\n\nBy Jill Lawless\n\nJill Lawless\n\n"
-    "Wong will appear on the quarter, the US Mint said.\n\n“Better Call Saul”"
+    "Wong will appear on the quarter, the US Mint said.\n\n“Better Call Saul”\n\nCalifornia drought\n\n"
+    "2021: Patrick Mahomes\n\nWait, Blackpink Oreos?\n\nMahomes won it twice."
 )
 
 
@@ -174,6 +175,10 @@ QUIZ = (
         ("Dollar", True),  # or without its label
         ("QUIZ TIME", True),  # a heading
         ("Better Call Saul", True),  # a title alone on its line, in quotation marks
+        ("California", True),  # a heading: one word beside the span
+        ("Patrick Mahomes", True),  # a timeline's line
+        ("Blackpink Oreos", True),
+        ("Mahomes", False),  # three words beside it: a claim
         ("quarter", False),  # a claim: the sentence says something about it
         ("US Mint", False),
         ("Anna May Wong", False),
@@ -185,11 +190,10 @@ def test_a_quote_that_holds_only_its_span_is_bare(span: str, bare: bool) -> None
     assert is_bare_quote(QUIZ, start, end, *quote_bounds(QUIZ, start, end)) is bare
 
 
-def test_a_byline_is_bare_only_without_its_by() -> None:
+def test_a_byline_is_bare_with_or_without_its_by() -> None:
     name = "Jill Lawless"
-    alone, after_by = QUIZ.rindex(name), QUIZ.index(name)
-    assert is_bare_quote(QUIZ, alone, alone + len(name), *quote_bounds(QUIZ, alone, alone + len(name)))
-    assert not is_bare_quote(QUIZ, after_by, after_by + len(name), *quote_bounds(QUIZ, after_by, after_by + len(name)))
+    for at in (QUIZ.rindex(name), QUIZ.index(name)):  # "Jill Lawless", "By Jill Lawless"
+        assert is_bare_quote(QUIZ, at, at + len(name), *quote_bounds(QUIZ, at, at + len(name)))
 
 
 @pytest.mark.parametrize(("span", "shown"), [("D. Dollar", None), ("quarter", "quarter")])
