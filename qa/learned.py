@@ -15,6 +15,11 @@ reading goes to the better-matching article. ``bias`` and ``temperature``
 ship with the weights (``reader.json``), calibrated so that the default
 ``min_score`` abstains well on the news dev-tune split without giving up
 answerable questions (bench/RESULTS.md, the model card).
+
+Spans that are no answer (a photo credit, the question's own words, a span whose
+quote says nothing beyond it: ``qa.span_edges.is_bare_quote``) are dropped, and
+the passage's next span stands in: the reader proposes ``SPARE_SPANS`` more
+than the ``spans_per_passage`` kept.
 """
 
 from __future__ import annotations
