@@ -64,8 +64,7 @@ class AnswerConfig:
     reader_passages: int = 15
     # The reader reads this many words around the best-matching sentence of each chunk (0: all of it).
     reader_focus_words: int = 80
-    # Spans kept per passage (the ranker chooses among them all); the reader proposes a few spare
-    # ones (qa.learned.SPARE_SPANS) to stand in for those that turn out to be no answer.
+    # Spans the reader proposes per passage (the ranker chooses among them all).
     reader_spans: int = 3
     # None: the calibration shipped with the reader's weights.
     calibration: Calibration | None = None

@@ -17,9 +17,9 @@ ship with the weights (``reader.json``), calibrated so that the default
 answerable questions (bench/RESULTS.md, the model card).
 
 Spans that are no answer (a photo credit, the question's own words, a span whose
-quote says nothing beyond it: ``qa.span_edges.is_bare_quote``) are dropped, and
-the passage's next span stands in: the reader proposes ``SPARE_SPANS`` more
-than the ``spans_per_passage`` kept.
+quote says nothing beyond it: ``qa.span_edges.is_bare_quote``) are dropped.
+(Letting the passage's next span stand in was tried and reverted: bench/RESULTS.md,
+session 22.)
 """
 
 from __future__ import annotations
@@ -152,8 +152,6 @@ def drop_echoed_item(text: str, start: int, end: int, question_words: set[str]) 
 # Question kinds that ask for a thing, which may be a title; a person, place, number or date in
 # a title stays itself ("Who ...?": "Serena Williams" of "The Misconceptions of Ambition with Serena Williams").
 TITLE_KINDS = ("entity", "phrase")
-# Spans asked of the reader per passage beyond those kept (``spans_per_passage``).
-SPARE_SPANS = 3
 
 
 def snap_to_typed(
@@ -196,17 +194,13 @@ def reader_candidates(
         focus(h.chunk.text, weights or {}, focus_words, split) for (_, h), split in zip(readable, splits, strict=True)
     ]
     texts = [h.chunk.text[a:b] for (_, h), (a, b) in zip(readable, windows, strict=True)]
-    # A few spare spans per passage stand in for those that turn out to be no answer below.
-    guesses = reader.read(question, texts, per_passage=spans_per_passage + SPARE_SPANS)
-    kept = [0] * len(readable)
+    guesses = reader.read(question, texts, per_passage=spans_per_passage)
     out: list[Candidate] = []
     # Stems of the question, so "What percentage" or "its name" never come back as answers.
     echo_words = set() if re.search(r"\bor\b", question, re.I) else set(tokenize(question))
     total = sum((weights or {}).values()) or 1.0
     titles = question_kind in TITLE_KINDS
     for g in guesses:
-        if kept[g.passage] >= spans_per_passage:
-            continue
         rank, hit = readable[g.passage]
         article = articles[hit.chunk.doc_id]
         shift = windows[g.passage][0]
@@ -229,7 +223,6 @@ def reader_candidates(
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
         prior = type_prior(question_kind, kind)
-        kept[g.passage] += 1
         out.append(
             Candidate(
                 text=text,

@@ -10,7 +10,6 @@ from hypothesis import strategies as st
 from index.backend import LocalHybridIndex
 from qa.answerer import answer
 from qa.learned import quote_bounds
-from qa.reader import SpanGuess
 from qa.span_edges import is_bare_quote, tidy_edges
 from tests.conftest import SEED_ID
 from tests.test_reader import ScriptedReader
@@ -204,31 +203,3 @@ def test_the_answerer_offers_no_span_whose_quote_says_nothing_more(span: str, sh
     searcher = PassageSearcher(Article(doc_id="quiz", title="", text=QUIZ))
     result = answer("Which coin will Anna May Wong be on?", searcher, reader=ScriptedReader(span, 12.0, 0.0))
     assert [a.text for a in result.answers[:1]] == ([shown] if shown else [])
-
-
-class RankedReader:
-    """Offers the given phrases of each passage, best first, at most ``per_passage`` of them."""
-
-    def __init__(self, *phrases: str) -> None:
-        self.phrases = phrases
-
-    def read(
-        self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
-    ) -> list[SpanGuess]:
-        out = []
-        for i, text in enumerate(passages):
-            found = [(text.rindex(p), p) for p in self.phrases if p in text][:per_passage]
-            out += [SpanGuess(i, at, at + len(p), 12.0 - rank, 0.0) for rank, (at, p) in enumerate(found)]
-        return out
-
-
-def test_a_passage_whose_best_span_is_no_answer_offers_its_next_one() -> None:
-    from bench.eval_squad import PassageSearcher
-    from index.types import Article
-    from qa.answerer import AnswerConfig
-
-    searcher = PassageSearcher(Article(doc_id="quiz", title="", text=QUIZ))
-    config = AnswerConfig(reader_spans=1, min_alternative_score=0.0)
-    reader = RankedReader("D. Dollar", "quarter")  # the quiz option first
-    result = answer("Which coin will Anna May Wong be on?", searcher, config, reader=reader)
-    assert [a.text for a in result.answers] == ["quarter"]
