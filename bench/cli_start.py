@@ -21,11 +21,10 @@ import statistics
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Sequence
 from pathlib import Path
 
-from bench.common import emit, machine
+from bench.common import emit, machine, wait_for_200
 
 
 def _env() -> dict[str, str]:
@@ -44,17 +43,8 @@ def _time_to_ready(command: list[str], cwd: Path, url: str, limit_s: float = 120
     started = time.perf_counter()
     proc = subprocess.Popen(command, cwd=cwd, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     try:
-        while time.perf_counter() - started < limit_s:
-            if proc.poll() is not None:
-                raise RuntimeError(f"the server exited with status {proc.returncode}")
-            try:
-                with urllib.request.urlopen(url, timeout=1) as response:
-                    if response.status == 200:
-                        return time.perf_counter() - started
-            except OSError:
-                pass  # not listening yet
-            time.sleep(0.02)
-        raise RuntimeError(f"no 200 from {url} within {limit_s:.0f} s")
+        wait_for_200(proc, url, limit_s, interval=0.02)
+        return time.perf_counter() - started
     finally:
         proc.terminate()
         proc.wait()

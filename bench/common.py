@@ -1,10 +1,13 @@
-"""What every benchmark shares: the machine description and result output."""
+"""What every benchmark shares: the machine description, result output, and waiting for a server."""
 
 from __future__ import annotations
 
 import json
 import os
 import platform
+import subprocess
+import time
+import urllib.request
 from pathlib import Path
 from typing import Any
 
@@ -36,3 +39,21 @@ def emit(result: dict[str, Any], out: Path | None) -> None:
     if out:
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+
+
+def wait_for_200(proc: subprocess.Popen[bytes], url: str, timeout: float, interval: float) -> None:
+    """Poll ``url`` every ``interval`` seconds until it answers 200 (a server's health check).
+    RuntimeError when ``proc``, the server, exits first or ``timeout`` seconds pass."""
+    deadline = time.perf_counter() + timeout
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server exited with status {proc.returncode}")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            pass  # not listening yet
+        if time.perf_counter() > deadline:
+            raise RuntimeError(f"no 200 from {url} within {timeout:.0f} s")
+        time.sleep(interval)

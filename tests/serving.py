@@ -6,12 +6,11 @@ import os
 import socket
 import subprocess
 import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.common import wait_for_200
 from tests.conftest import ROOT
 
 
@@ -36,19 +35,10 @@ def live_server(workdir: Path, *args: str, env: dict[str, str] | None = None, ti
         )
         base = f"http://127.0.0.1:{port}"
         try:
-            deadline = time.time() + timeout
-            while True:
-                if proc.poll() is not None:
-                    raise RuntimeError("qa serve exited: " + log_path.read_text())
-                try:
-                    with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
-                        if r.status == 200:
-                            break
-                except OSError:
-                    pass
-                if time.time() > deadline:
-                    raise RuntimeError("qa serve did not become healthy: " + log_path.read_text())
-                time.sleep(0.3)
+            try:
+                wait_for_200(proc, base + "/healthz", timeout, interval=0.3)
+            except RuntimeError as e:
+                raise RuntimeError(f"qa serve did not become healthy ({e}): " + log_path.read_text()) from e
             yield base
         finally:
             proc.terminate()
