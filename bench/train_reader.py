@@ -18,8 +18,10 @@ The word-embedding table is frozen unless ``--train-embeddings`` (frozen: faster
 steps, and the shipped file holds only the layers that changed). ``--device``
 picks where it trains (a GPU when there is one; the recipe is the same on the
 CPU, only slower). A stage longer than one pass over its pool reshuffles for
-each further pass. Features are shuffled once with a fixed seed
-and consumed in order, so a resumed run continues exactly where it stopped.
+each further pass. ``--layers N`` trains a shallower reader (the bottom N layers of
+``--init``'s weights; the exported ``reader.json`` records the depth for the loader), and
+``--distill W`` mixes in the soft start/end targets of a ``--teacher`` reader (weight W).
+Features are shuffled once with a fixed seed and consumed in order, so a resumed run continues exactly where it stopped.
 Training runs in *stages*: a run whose data/schedule settings differ from the
 checkpoint's current stage starts a new one (model and optimizer carry over;
 fresh shuffle with seed + stage number; its own warm-up and decay).
@@ -37,36 +39,11 @@ from pathlib import Path
 from typing import Any
 
 from bench.reader_data import TRAIN, batches, grouped_batches, load_examples, load_news, make_features, plan_passes
+from bench.reader_losses import distill_loss, shared_norm_loss
 from bench.reader_weights import FIRST_STAGE, export, load_shipped
 from index.store import file_digest
-from qa.reader import WORD_EMBEDDINGS, build_model, load_tokenizer
+from qa.reader import WORD_EMBEDDINGS, build_model, keep_layers, load_tokenizer
 from qa.reader_windows import WindowConfig, batch_tensors
-
-
-def shared_norm_loss(torch: Any, starts: Any, ends: Any, types: Any, rows: list[tuple], keys: list[str | None]) -> Any:
-    """Shared normalization (Clark & Gardner, 2018) over each question's passages in the batch:
-    -log P(answer start/end) with one softmax over the passage tokens of *all* its windows, so
-    a span in a distractor passage must score below the answer, not just below its own [CLS].
-    Groups with no answer in any window add nothing. Mean over groups (0 when none)."""
-    by_group: dict[str, list[int]] = {}
-    for j, key in enumerate(keys):
-        if key is not None:
-            by_group.setdefault(key, []).append(j)
-    losses = []
-    for idx in by_group.values():
-        if not any(rows[j][2] > 0 for j in idx):
-            continue
-        passage = types[idx].bool()  # the batch's padded token types: 1 = passage (and its [SEP])
-        part = []
-        for logits, col in ((starts, 2), (ends, 3)):
-            sub = logits[idx].masked_fill(~passage, float("-inf"))
-            gold = torch.full_like(sub, float("-inf"))
-            for n, j in enumerate(idx):
-                if rows[j][2] > 0:
-                    gold[n, rows[j][col]] = sub[n, rows[j][col]]
-            part.append(torch.logsumexp(sub.flatten(), 0) - torch.logsumexp(gold.flatten(), 0))
-        losses.append((part[0] + part[1]) / 2)
-    return torch.stack(losses).mean() if losses else starts.new_zeros(())
 
 
 def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
@@ -75,6 +52,8 @@ def stage_settings(args: argparse.Namespace) -> dict[str, Any]:
     settings = {k: getattr(args, k) for k in keys}
     if args.train_embeddings:  # only then, so earlier stages' settings still compare equal
         settings.update(train_embeddings=True)
+    if args.distill:  # only then, so earlier stages' settings still compare equal
+        settings.update(distill=args.distill, distill_temperature=args.distill_temperature, teacher=str(args.teacher))
     if args.news:  # only then, so earlier stages' settings still compare equal
         if args.shared_norm:
             settings.update(shared_norm=args.shared_norm)
@@ -119,6 +98,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument(
         "--init", type=Path, help="with no checkpoint yet: start from these shipped weights (e.g. qa/reader_model)"
     )
+    p.add_argument(
+        "--layers", type=int, help="a shallower reader: the bottom N encoder layers (of --init's weights, if given)"
+    )
+    p.add_argument("--teacher", type=Path, default=Path("qa/reader_model"), help="the reader --distill learns from")
+    p.add_argument(
+        "--distill", type=float, default=0.0, help="weight of the teacher's soft targets against the labels (0: off)"
+    )
+    p.add_argument("--distill-temperature", type=float, default=2.0, help="softens both readers' distributions")
     p.add_argument("--every", type=int, default=100, help="checkpoint every N steps")
     p.add_argument("--max-minutes", type=float, default=170.0, help="stop (with a checkpoint) after this long")
     p.add_argument("--precision", choices=["bf16", "fp32"], default="bf16")
@@ -153,6 +140,10 @@ def main(argv: list[str] | None = None) -> int:
     state: dict[str, Any] = {"step": 0, "seen": 0, "seconds": 0.0, "loss": [], "stages": []}
     saved = torch.load(ckpt_file, map_location="cpu", weights_only=True) if ckpt_file.exists() else None
     if saved is not None:
+        depth = saved["state"].get("layers")
+        if args.layers is not None and args.layers != depth:
+            raise SystemExit(f"error: --layers {args.layers}, but the checkpoint in {args.ckpt} has {depth or 'all'}")
+        keep_layers(model, depth)
         model.load_state_dict(saved["model"], strict=False)
         state = saved["state"]
         state.setdefault("stages", [FIRST_STAGE])  # checkpoints from before stages existed
@@ -161,6 +152,9 @@ def main(argv: list[str] | None = None) -> int:
         # Weights that carry their own word embeddings keep them (and ship them) from here on.
         state["init"], state["own_embeddings"] = load_shipped(model, args.init)
         print(f"starting from {args.init} (sha256 {state['init']['sha256'][:12]}…)", file=sys.stderr)
+    if saved is None and args.layers is not None:
+        keep_layers(model, args.layers)
+        state["layers"] = args.layers
     if args.export:
         return export(model, state, args, cfg)
     if args.train_embeddings:
@@ -168,6 +162,11 @@ def main(argv: list[str] | None = None) -> int:
     for name, param in model.named_parameters():
         param.requires_grad = args.train_embeddings or not name.startswith(WORD_EMBEDDINGS)
     model.to(device)
+    teacher = None
+    if args.distill:
+        teacher = build_model(args.base)
+        state["teacher"] = load_shipped(teacher, args.teacher)[0]
+        teacher.to(device).eval().requires_grad_(False)
     optimizer = torch.optim.AdamW([q for q in model.parameters() if q.requires_grad], lr=args.lr, weight_decay=0.01)
     if saved is not None:
         try:
@@ -223,6 +222,10 @@ def main(argv: list[str] | None = None) -> int:
     signal.signal(signal.SIGTERM, lambda *_: stop.update(now=True))
     warm = max(int(total_steps * args.warmup), 1)
     started, loss_fn = time.time(), torch.nn.CrossEntropyLoss()
+
+    def bf16() -> Any:
+        return torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16")
+
     first_step, prior_seconds = state["step"], state["seconds"]
     model.train()
     try:
@@ -234,9 +237,14 @@ def main(argv: list[str] | None = None) -> int:
             rows = [feats[i] for i in plan[step]]
             ids, mask, types = (t.to(device) for t in batch_tensors([r[0] for r in rows], [r[1] for r in rows]))
             targets = torch.tensor([[r[2], r[3]] for r in rows], device=device)
-            with torch.autocast(device.type, dtype=torch.bfloat16, enabled=args.precision == "bf16"):
+            with bf16():
                 starts, ends = model(ids, mask, types)
             loss = (loss_fn(starts, targets[:, 0]) + loss_fn(ends, targets[:, 1])) / 2
+            if teacher is not None:
+                with torch.no_grad(), bf16():
+                    taught = teacher(ids, mask, types)
+                soft = distill_loss(torch, (starts, ends), taught, mask, args.distill_temperature)
+                loss = (1 - args.distill) * loss + args.distill * soft
             if args.shared_norm:
                 keys = [groups[r[4]] for r in rows]
                 loss = loss + args.shared_norm * shared_norm_loss(torch, starts, ends, types, rows, keys)

@@ -87,9 +87,25 @@ def span_model(encoder: Any) -> Any:
     return SpanReaderModel(encoder)
 
 
-def build_model(base: str | None = None, pooler: bool = False) -> Any:
+def keep_layers(model: Any, layers: int | None) -> Any:
+    """``model`` with only its encoder's bottom ``layers`` layers (a distilled reader's depth;
+    None keeps them all). The bottom ones: cut to five layers with no retraining, the shipped
+    reader lost 3 SQuAD F1 keeping layers 0-4 and 12 or more keeping any other five (RESULTS.md)."""
+    import torch
+
+    stack = model.encoder.encoder.layer
+    if layers is not None and layers != len(stack):
+        if not 1 <= layers <= len(stack):
+            raise ReaderUnavailable(f"a reader of {layers} layers cannot come from an encoder of {len(stack)}")
+        model.encoder.encoder.layer = torch.nn.ModuleList(list(stack)[:layers])
+        model.encoder.config.num_hidden_layers = layers
+    return model
+
+
+def build_model(base: str | None = None, pooler: bool = False, layers: int | None = None) -> Any:
     """The reader network. ``pooler``: keep BERT's unused pooler (training does, so its
-    checkpoints, whose optimizer state counts the pooler's weights, keep resuming)."""
+    checkpoints, whose optimizer state counts the pooler's weights, keep resuming).
+    ``layers``: the encoder's depth when it is less than the base's (``keep_layers``)."""
     from transformers import AutoModel
     from transformers.utils import logging as hf_logging
 
@@ -101,7 +117,7 @@ def build_model(base: str | None = None, pooler: bool = False) -> Any:
     finally:
         hf_logging.set_verbosity(level)
     # fp32 master weights whatever the file holds (a copy of the base saved in fp16 loads as fp16).
-    return span_model(encoder).float()
+    return keep_layers(span_model(encoder).float(), layers)
 
 
 def read_meta(model_dir: Path) -> dict[str, Any]:
@@ -174,7 +190,7 @@ class SpanReader:
         self.ranker = read_ranker(self.meta, model_dir, self.arithmetic)
 
         def torch_model() -> Any:
-            model = build_model()
+            model = build_model(layers=self.meta.get("layers"))  # a distilled reader is shallower
             load_weights(model, model_dir)
             return model.eval()
 

@@ -196,7 +196,7 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     assert examples == [("Who?", "Ada spoke.", 0, "Ada"), ("Who?", "Rain.", -1, "")] * 2
     assert groups == ["x#0", "x#0", "x#1", "x#1"]  # one per example: its question and repeat
     base = dict(features=1, batch=32, lr=1e-4, warmup=0.06, negatives=0.25, hard_negatives=0.0, seed=13)
-    rest = dict(news_repeat=2, train_embeddings=False)
+    rest = dict(news_repeat=2, train_embeddings=False, distill=0.0)
     plain = stage_settings(argparse.Namespace(**base, **rest, news=None, squad_share=1.0, shared_norm=0.0))
     assert plain == base  # earlier stages' settings compare equal: no new stage without news
     with_news = stage_settings(argparse.Namespace(**base, **rest, news=news, squad_share=0.1, shared_norm=0.0))
@@ -204,9 +204,12 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     assert "shared_norm" not in with_news  # stage 3's recorded settings still compare equal
     shared = stage_settings(argparse.Namespace(**base, **rest, news=news, squad_share=0.1, shared_norm=1.0))
     assert shared == {**with_news, "shared_norm": 1.0}  # a different loss is a new stage
-    own = dict(news_repeat=2, train_embeddings=True)
+    own = dict(news_repeat=2, train_embeddings=True, distill=0.0)
     embeddings = stage_settings(argparse.Namespace(**base, **own, news=None, squad_share=1.0, shared_norm=0.0))
     assert embeddings == {**base, "train_embeddings": True}  # training the table too is a new stage
+    taught = dict(news_repeat=2, train_embeddings=False, distill=0.5, distill_temperature=2.0, teacher="t")
+    distilled = stage_settings(argparse.Namespace(**base, **taught, news=None, squad_share=1.0, shared_norm=0.0))
+    assert distilled == {**base, "distill": 0.5, "distill_temperature": 2.0, "teacher": "t"}  # a teacher: new stage
 
 
 def test_reader_speed_variants_name_their_batch_size() -> None:

@@ -16,9 +16,9 @@ from typing import Any
 import pytest
 
 from bench.reader_data import batches, grouped_batches, make_features, plan_passes
+from bench.reader_losses import shared_norm_loss
 from bench.reader_weights import export, load_shipped
 from bench.train_reader import main as train_main
-from bench.train_reader import shared_norm_loss
 from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import AnswerConfig, answer
