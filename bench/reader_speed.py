@@ -11,7 +11,9 @@ variants take turns question by question, so they share the machine's state,
 each after a pause (``--pause-ms``): ONNX Runtime's worker threads spin for a while after a
 call, and without the pause they slow whichever variant comes next (session 11 measured the
 same int8 graph at 155 and 98 ms depending on its neighbour). ``NAME@N`` reads N windows per
-forward pass instead of the runtime's default (``qa.reader_arithmetic.BATCH``).
+forward pass instead of the runtime's default (``qa.reader_arithmetic.BATCH``), and
+``LABEL:NAME`` runs other weights, named by ``--also LABEL=DIR`` (a distilled reader beside the
+shipped one, both in one run).
 Accuracy: SQuAD v1.1 dev half A F1 through the same answer path as
 ``bench.eval_squad`` (first ``--squad-limit`` questions), and how often each
 variant's best span on the news workload equals a reference's (``--compare-to``, fp32 by default).
@@ -65,6 +67,17 @@ def split_variant(variant: str) -> tuple[str, int | None]:
     return name, int(batch) if batch else None
 
 
+def weight_dirs(shipped: Path, also: list[str]) -> dict[str, Path]:
+    """The weights each variant label reads: "" (no label) the shipped ones, LABEL those of ``LABEL=DIR``."""
+    dirs = {"": shipped}
+    for item in also:
+        label, sep, path = item.partition("=")
+        if not sep or not label or not path or ":" in label:
+            raise SystemExit(f"error: --also {item!r}: expected LABEL=DIR, LABEL without ':'")
+        dirs[label] = Path(path)
+    return dirs
+
+
 def news_workload(index: Path, n: int, focus_words: int) -> list[tuple[str, list[str]]]:
     backend = LocalHybridIndex(index)
     questions = load_questions(SHARED / "realtimeqa/questions-2022-2024.jsonl", "dev", n)
@@ -91,6 +104,9 @@ def main() -> int:
     parser.add_argument("--variants", default=",".join(VARIANTS), help="names from VARIANTS, each optionally @BATCH")
     parser.add_argument("--reader-dir", type=Path, default=MODEL_DIR)
     parser.add_argument(
+        "--also", action="append", default=[], metavar="LABEL=DIR", help="other weights, for variants named LABEL:NAME"
+    )
+    parser.add_argument(
         "--pause-ms",
         type=float,
         default=50.0,
@@ -100,9 +116,10 @@ def main() -> int:
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
 
+    dirs = weight_dirs(args.reader_dir, args.also)
     plan = {v: split_variant(v) for v in args.variants.split(",")}
     # One reader per name: "bf16" and "bf16@8" share the model, and its SQuAD pass below.
-    readers = {name: make_reader(args.reader_dir, name) for name, _ in plan.values()}
+    readers = {name: make_reader(dirs[name.rpartition(":")[0]], name.rpartition(":")[2]) for name, _ in plan.values()}
     work = news_workload(args.index, args.questions, args.focus_words)
     for name, batch in plan.values():  # warm-up: first calls allocate and pick kernels
         for question, passages in work[:3]:
@@ -134,9 +151,10 @@ def main() -> int:
             if ref in best:
                 same = sum(a == b for a, b in zip(best[v], best[ref], strict=True))
                 results[v][f"same_best_span_as_{ref}"] = round(100 * same / len(work), 1)
-    if "fp32" in results:
-        for v in results:
-            results[v]["speedup_vs_fp32"] = round(results["fp32"]["news_ms_p50"] / results[v]["news_ms_p50"], 2)
+    for ref in args.compare_to.split(","):
+        if ref in results:
+            for v in results:
+                results[v][f"speedup_vs_{ref}"] = round(results[ref]["news_ms_p50"] / results[v]["news_ms_p50"], 2)
     sizes = [len(p) for _, ps in work for p in ps]
     emit(
         {
@@ -147,6 +165,7 @@ def main() -> int:
             "mean_passage_chars": round(statistics.fmean(sizes), 0) if sizes else 0,
             "squad_questions": args.squad_limit,
             "pause_ms": args.pause_ms,
+            "weights": {label or "shipped": str(path) for label, path in dirs.items()},
             "variants": results,
         },
         args.out,

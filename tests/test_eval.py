@@ -15,7 +15,7 @@ from bench import news_subsets
 from bench.eval_news import Outcome, in_split, is_hit, score_at
 from bench.news_distant import RecordingReader, answer_span, examples_for
 from bench.reader_data import load_examples, load_news, without_answer
-from bench.reader_speed import VARIANTS, split_variant
+from bench.reader_speed import VARIANTS, split_variant, weight_dirs
 from bench.train_reader import stage_settings
 from index.backend import LocalHybridIndex
 from index.store import file_digest
@@ -210,6 +210,14 @@ def test_news_examples_join_the_pool_and_mark_a_new_stage(tmp_path: Path) -> Non
     taught = dict(news_repeat=2, train_embeddings=False, distill=0.5, distill_temperature=2.0, teacher="t")
     distilled = stage_settings(argparse.Namespace(**base, **taught, news=None, squad_share=1.0, shared_norm=0.0))
     assert distilled == {**base, "distill": 0.5, "distill_temperature": 2.0, "teacher": "t"}  # a teacher: new stage
+
+
+def test_reader_speed_reads_other_weights_under_a_label(tmp_path: Path) -> None:
+    dirs = weight_dirs(tmp_path / "shipped", [f"student={tmp_path / 'four'}"])
+    assert dirs == {"": tmp_path / "shipped", "student": tmp_path / "four"}
+    for bad in ("student", "=dir", "a:b=dir"):
+        with pytest.raises(SystemExit, match="LABEL=DIR"):
+            weight_dirs(tmp_path, [bad])
 
 
 def test_reader_speed_variants_name_their_batch_size() -> None:
