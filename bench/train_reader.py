@@ -42,6 +42,7 @@ from bench.reader_data import TRAIN, batches, grouped_batches, load_examples, lo
 from bench.reader_losses import distill_loss, shared_norm_loss
 from bench.reader_weights import FIRST_STAGE, export, load_shipped
 from index.store import file_digest
+from qa.errors import ReaderUnavailable
 from qa.reader import WORD_EMBEDDINGS, build_model, keep_layers, load_tokenizer
 from qa.reader_windows import WindowConfig, batch_tensors
 
@@ -121,6 +122,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--bias", type=float, default=0.0, help="calibration written with --export (see qa.learned)")
     p.add_argument("--temperature", type=float, default=2.0, help="calibration written with --export")
     args = p.parse_args(argv)
+    if not 0.0 <= args.distill <= 1.0 or args.distill_temperature <= 0:
+        p.error("--distill is a weight from 0 to 1, and --distill-temperature must be positive")
 
     import torch
 
@@ -153,7 +156,10 @@ def main(argv: list[str] | None = None) -> int:
         state["init"], state["own_embeddings"] = load_shipped(model, args.init)
         print(f"starting from {args.init} (sha256 {state['init']['sha256'][:12]}…)", file=sys.stderr)
     if saved is None and args.layers is not None:
-        keep_layers(model, args.layers)
+        try:
+            keep_layers(model, args.layers)
+        except ReaderUnavailable as exc:
+            raise SystemExit(f"error: --layers {args.layers}: {exc}") from None
         state["layers"] = args.layers
     if args.export:
         return export(model, state, args, cfg)

@@ -68,6 +68,20 @@ def test_a_reader_cannot_be_deeper_than_its_encoder() -> None:
         keep_layers(build_model(), 7)
 
 
+@pytest.mark.parametrize("layers", ["0", "7"])
+def test_training_refuses_a_depth_the_encoder_cannot_give(tmp_path: Path, layers: str) -> None:
+    with pytest.raises(SystemExit, match=f"--layers {layers}: a reader of {layers} layers cannot come"):
+        train_main(["--ckpt", str(tmp_path), "--layers", layers])
+    assert not any(tmp_path.iterdir())  # refused before anything was written
+
+
+@pytest.mark.parametrize("bad", [["--distill", "1.5"], ["--distill", "-0.1"], ["--distill-temperature", "0"]])
+def test_training_refuses_a_distillation_weight_or_temperature_out_of_range(tmp_path: Path, bad: list[str]) -> None:
+    with pytest.raises(SystemExit) as refused:
+        train_main(["--ckpt", str(tmp_path), *bad])
+    assert refused.value.code == 2 and not any(tmp_path.iterdir())
+
+
 def test_training_refuses_a_checkpoint_of_another_depth(tmp_path: Path) -> None:
     import torch
 
