@@ -78,6 +78,13 @@ def weight_dirs(shipped: Path, also: list[str]) -> dict[str, Path]:
     return dirs
 
 
+def labelled_reader(dirs: dict[str, Path], name: str) -> SpanReader:
+    """The reader a variant name asks for: ``student:onnx-fp32`` is ``onnx-fp32`` over the weights labelled
+    "student" (``weight_dirs``); a name without a label reads the shipped weights."""
+    label, _, variant = name.rpartition(":")
+    return make_reader(dirs[label], variant)
+
+
 def news_workload(index: Path, n: int, focus_words: int) -> list[tuple[str, list[str]]]:
     backend = LocalHybridIndex(index)
     questions = load_questions(SHARED / "realtimeqa/questions-2022-2024.jsonl", "dev", n)
@@ -119,7 +126,7 @@ def main() -> int:
     dirs = weight_dirs(args.reader_dir, args.also)
     plan = {v: split_variant(v) for v in args.variants.split(",")}
     # One reader per name: "bf16" and "bf16@8" share the model, and its SQuAD pass below.
-    readers = {name: make_reader(dirs[name.rpartition(":")[0]], name.rpartition(":")[2]) for name, _ in plan.values()}
+    readers = {name: labelled_reader(dirs, name) for name, _ in plan.values()}
     work = news_workload(args.index, args.questions, args.focus_words)
     for name, batch in plan.values():  # warm-up: first calls allocate and pick kernels
         for question, passages in work[:3]:

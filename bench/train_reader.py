@@ -18,10 +18,11 @@ The word-embedding table is frozen unless ``--train-embeddings`` (frozen: faster
 steps, and the shipped file holds only the layers that changed). ``--device``
 picks where it trains (a GPU when there is one; the recipe is the same on the
 CPU, only slower). A stage longer than one pass over its pool reshuffles for
-each further pass. ``--layers N`` trains a shallower reader (the bottom N layers of
-``--init``'s weights; the exported ``reader.json`` records the depth for the loader), and
-``--distill W`` mixes in the soft start/end targets of a ``--teacher`` reader (weight W).
-Features are shuffled once with a fixed seed and consumed in order, so a resumed run continues exactly where it stopped.
+each further pass. ``--layers N`` trains a shallower reader (the bottom N layers
+of ``--init``'s weights; the exported ``reader.json`` records the depth for the
+loader), and ``--distill W`` mixes in the soft start/end targets of a
+``--teacher`` reader (weight W). Features are shuffled once with a fixed seed
+and consumed in order, so a resumed run continues exactly where it stopped.
 Training runs in *stages*: a run whose data/schedule settings differ from the
 checkpoint's current stage starts a new one (model and optimizer carry over;
 fresh shuffle with seed + stage number; its own warm-up and decay).
