@@ -174,6 +174,7 @@ def answer(
             config.reader_focus_words,
             info.kind,
             config.reader_spans,
+            info.place_level,
         )
     else:
         for rank, hit in enumerate(hits):

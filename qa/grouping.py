@@ -37,7 +37,9 @@ class Candidate:
     dense_rank: int | None = None  # its rank in the dense and BM25 lists (None: not in that list)
     sparse_rank: int | None = None
     coverage: float = 0.0  # the share of the question's words (by weight) in the quoted sentence
-    mismatch: bool = False  # a how-many/when question answered by a span that is no quantity/date
+    # A how-many/when question answered by a span that is no quantity/date, or a which-country/state/city
+    # question by a place of another level (qa.places).
+    mismatch: bool = False
     outside: bool = False  # the article lies outside the time window the question prefers
 
 

@@ -33,6 +33,7 @@ from index.tokenize import tokenize
 from index.types import Article, Hit
 from qa import spans
 from qa.grouping import Candidate
+from qa.places import wrong_level
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
 from qa.span_edges import is_bare_quote, tidy_edges
@@ -114,7 +115,8 @@ def focus(text: str, weights: dict[str, float], max_words: int, sentences: Sente
 
 # A "how many" or "when" question answered by a span that is no quantity or date is usually
 # wrong (news dev-tune, stage-3 reader: 1 of 14 such top answers was right), so its confidence
-# is scaled by this. The reader alone misses it: SQuAD taught it spans, not answer types.
+# is scaled by this. The reader alone misses it: SQuAD taught it spans, not answer types. So is
+# a place of another level than the question asks for ("New York" for "which country").
 TYPE_MISMATCH = 0.5
 
 
@@ -187,6 +189,7 @@ def reader_candidates(
     focus_words: int = 0,
     question_kind: str = "",
     spans_per_passage: int = 3,
+    place_level: str = "",
 ) -> list[Candidate]:
     readable = [(rank, h) for rank, h in enumerate(hits) if h.chunk.doc_id in articles]
     splits = [split_sentences(h.chunk.text) for _, h in readable]  # once per chunk, for all below
@@ -222,7 +225,7 @@ def reader_candidates(
             continue  # a quiz option, a byline or a heading: nothing a reader could check
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
-        prior = type_prior(question_kind, kind)
+        prior = type_prior(question_kind, kind) * (TYPE_MISMATCH if wrong_level(place_level, text) else 1.0)
         out.append(
             Candidate(
                 text=text,

@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from index.tokenize import STOP_WORDS, _stem, words
+from qa.places import asked_level
 
 # Words that shape a question but never appear in its answer's evidence.
 QUESTION_WORDS = frozenset(
@@ -91,6 +92,7 @@ class QuestionInfo:
     proper_terms: frozenset[str]  # stemmed terms written with a capital in the question
     counted_noun: str = ""  # "how many PRISONERS": the thing counted
     unit: str = ""  # "how many MILES": the unit asked for
+    place_level: str = ""  # "which COUNTRY": country, state or city (qa.places)
 
 
 _HOW_MANY = re.compile(r"\bhow\s+(many|much)\b((?:\s+[\w-]+){0,3})", re.I)
@@ -167,4 +169,5 @@ def analyze(question: str) -> QuestionInfo:
         proper_terms=frozenset(proper),
         counted_noun=_stem(counted) if counted else "",
         unit=unit,
+        place_level=asked_level(question) if kind == "place" else "",
     )

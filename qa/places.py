@@ -1,0 +1,88 @@
+"""Which level of place a question asks for, and which levels a span names.
+
+"In which country was Bankman-Fried arrested?" is not answered by "New York", nor "which city"
+by "Ohio", nor "which country" by "British": a span that names a place of another level is a
+type mismatch, as a non-quantity is for "how many". The gazetteer (``places.tsv``: the world's
+countries with their common aliases and demonyms, the 50 US states, and the cities that share a
+name with one of them) knows only those levels; any other span is never called a mismatch.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from pathlib import Path
+
+from index.clean import fold_for_matching
+
+GAZETTEER = Path(__file__).with_name("places.tsv")
+LEVELS = ("country", "state", "city")
+DEMONYM = "demonym"  # a country's people or adjective ("British"): never a place of any level
+
+# "which [up to two words] country": the first place noun after which/what decides, so "which
+# state's capital city" asks for a state; "head of state" or "what is the state of" asks for none.
+_NOT_A_MODIFIER = r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would)\b)"
+_ASKED = re.compile(
+    rf"\b(?:which|what)\s+(?:of\s+(?:these|those|the\s+following|the)\s+)?(?:{_NOT_A_MODIFIER}[\w.'’-]+\s+){{0,2}}?"
+    r"(countr(?:y|ies)|nations?|states?|cit(?:y|ies)|towns?|capital)(?:['’]s)?(?![\w-])",
+    re.I,
+)
+_LEADING_THE = re.compile(r"^the\s+", re.I)
+
+
+def asked_level(question: str) -> str:
+    """ "country", "state" or "city" when the question asks for a place of that level, else ""."""
+    found = _ASKED.search(question)
+    if not found:
+        return ""
+    noun = found.group(1).casefold()
+    if noun.startswith(("countr", "nation")):
+        return "country"
+    return "state" if noun.startswith("state") else "city"  # a town or a capital is a city
+
+
+def _key(text: str) -> str:
+    return fold_for_matching(_LEADING_THE.sub("", text.strip()))
+
+
+@cache
+def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
+    """(levels of each folded name, a country alias's folded canonical name)."""
+    levels: dict[str, set[str]] = {}
+    canonical: dict[str, str] = {}
+    for line in GAZETTEER.read_text(encoding="utf-8").splitlines():
+        if not line.strip() or line.startswith("#"):
+            continue
+        level, name, aliases, demonyms = [*line.split("\t"), "", "", ""][:4]
+        names = [name, *(a for a in aliases.split(";") if a)]
+        for n in names:
+            levels.setdefault(_key(n), set()).add(level)
+            if level == "country":
+                canonical[_key(n)] = _key(name)
+        for d in (d for d in demonyms.split(";") if d):
+            levels.setdefault(_key(d), set()).add(DEMONYM)
+    return {k: frozenset(v) for k, v in levels.items()}, canonical
+
+
+def place_levels(text: str) -> frozenset[str]:
+    """The levels a span names when it is exactly a known place or demonym ("British",
+    "Americans"), else nothing: "Oregon Gov. Kate Brown" names a person, not a state."""
+    levels, _ = _gazetteer()
+    key = _key(text)
+    found = levels.get(key)
+    if found is None and key.endswith("s"):
+        found = levels.get(key[:-1]) if DEMONYM in levels.get(key[:-1], frozenset()) else None
+    return found or frozenset()
+
+
+def wrong_level(asked: str, text: str) -> bool:
+    """True when ``text`` names only places (or people) of levels other than ``asked``."""
+    named = place_levels(text)
+    return bool(asked and named) and asked not in named
+
+
+def country_key(key: str) -> str:
+    """A folded answer key, with a country's alias replaced by its name ("uk", "britain" →
+    "united kingdom"), so that the same country named two ways is one answer."""
+    _, canonical = _gazetteer()
+    return canonical.get(_LEADING_THE.sub("", key), key)

@@ -1,0 +1,122 @@
+"""Place levels: which a question asks for, which a span names, and what a mismatch does."""
+
+from pathlib import Path
+
+import pytest
+
+from index.backend import LocalHybridIndex
+from index.embedding import HashingEmbedder
+from qa.answerer import answer
+from qa.places import GAZETTEER, asked_level, place_levels, wrong_level
+from qa.questions import analyze
+from qa.reader import SpanGuess
+from tests.conftest import build, write_jsonl
+
+
+@pytest.mark.parametrize(
+    ("question", "level"),
+    [
+        ("In which country was Sam Bankman-Fried arrested?", "country"),
+        ("Which island nation plunged into chaos?", "country"),
+        ("Which of these countries joined NATO this week?", "country"),
+        ("Which U.S. state has the highest gas price?", "state"),
+        ("Which state’s capital city is facing a water crisis?", "state"),  # the first place noun decides
+        ("Which additional city did he designate as a drop-off?", "city"),
+        ("A strike halted classes in which town?", "city"),
+        ("Which head of state visited Kyiv?", ""),  # a person
+        ("What is the state of the economy?", ""),
+        ("Which state-owned company was fined?", ""),
+        ("A volcano erupted on which European island?", ""),
+        ("Where did the storm make landfall?", ""),  # any level
+    ],
+)
+def test_the_level_a_question_asks_for(question: str, level: str) -> None:
+    assert asked_level(question) == level
+    assert analyze(question).place_level == (level if analyze(question).kind == "place" else "")
+
+
+@pytest.mark.parametrize(
+    ("span", "asked", "wrong"),
+    [
+        ("New York", "country", True),  # a state (and a city), no country
+        ("the Bahamas", "country", False),
+        ("British", "country", True),  # a demonym names no place
+        ("New Zealanders", "country", True),
+        ("Ohio", "city", True),
+        ("New York", "city", False),  # also a city
+        ("Washington", "city", False),
+        ("Georgia", "country", False),  # a country and a state
+        ("Georgia", "state", False),
+        ("France", "state", True),
+        ("Texas", "state", False),
+        ("Richmond", "city", False),  # unknown to the gazetteer: never called wrong
+        ("Oregon Gov. Kate Brown", "state", False),  # more than a place
+        ("Ohio", "", False),  # the question asks for no level
+    ],
+)
+def test_a_span_of_another_level_is_wrong(span: str, asked: str, wrong: bool) -> None:
+    assert wrong_level(asked, span) is wrong
+
+
+def test_the_gazetteer_reads_every_line() -> None:
+    rows = [r for r in GAZETTEER.read_text(encoding="utf-8").splitlines() if r and not r.startswith("#")]
+    assert sum(r.startswith("state\t") for r in rows) == 50
+    assert all(r.split("\t")[0] in ("country", "state", "city") for r in rows)
+    assert place_levels("Côte d'Ivoire") == place_levels("Ivory Coast") == {"country"}
+    assert place_levels("U.S.") == place_levels("USA") == {"country"}
+
+
+class _Likes:
+    """Finds each listed phrase in every passage, with its fixed score."""
+
+    def __init__(self, scores: dict[str, float]) -> None:
+        self.scores = scores
+
+    def read(
+        self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None
+    ) -> list[SpanGuess]:
+        out = []
+        for p, text in enumerate(passages):
+            for phrase, score in self.scores.items():
+                if phrase in text:
+                    at = text.index(phrase)
+                    out.append(SpanGuess(p, at, at + len(phrase), score, 0.0))
+        return out
+
+
+def _arrest_archive(tmp_path: Path) -> LocalHybridIndex:
+    text = (
+        "Sam Bankman-Fried was arrested in the Bahamas on Monday at the request of prosecutors "
+        "in New York, who charged the FTX founder with fraud."
+    )
+    record = {
+        "doc_id": "a",
+        "title": "FTX founder arrested",
+        "text": text,
+        "source": "Outlet",
+        "published": "2022-12-13",
+    }
+    return build([write_jsonl(tmp_path / "a.jsonl", [record])], tmp_path / "idx", HashingEmbedder())
+
+
+@pytest.mark.parametrize(
+    ("question", "liked", "first"),
+    [
+        ("In which country was Sam Bankman-Fried arrested?", "New York", "Bahamas"),
+        ("In which city did prosecutors charge Sam Bankman-Fried?", "Bahamas", "New York"),
+        ("Where was Sam Bankman-Fried arrested?", "New York", "New York"),  # no level asked: the reader's order
+    ],
+)
+def test_the_answer_of_the_asked_level_comes_first(tmp_path: Path, question: str, liked: str, first: str) -> None:
+    other = "Bahamas" if liked == "New York" else "New York"
+    reader = _Likes({liked: 9.0, other: 8.0})  # the reader alone prefers the wrong level
+    result = answer(question, _arrest_archive(tmp_path), reader=reader)
+    assert [a.text for a in result.answers][:1] == [first]
+
+
+def test_the_rule_based_picker_halves_a_place_of_another_level() -> None:
+    from qa.rules import _type_fit
+
+    info = analyze("In which country was Sam Bankman-Fried arrested?")
+    assert _type_fit(info, "entity", "Bahamas", "arrested in ") == 1.0
+    assert _type_fit(info, "entity", "New York", "prosecutors in ") == 0.5
