@@ -2,7 +2,8 @@
 
 The same answer from several articles is one answer with supporting
 citations (corroboration), "the same" up to case and punctuation, a quantity's
-hedge ("about", "more than"), a title in front of a name ("Rep. Liz Cheney")
+hedge ("about", "more than"), a country's alias ("Britain", "the United Kingdom"),
+a title in front of a name ("Rep. Liz Cheney")
 and a surname standing for the one full name among the answers; the answer
 shows the fullest of its spans. Answers that differ stay separate, each with its
 own citations and dates, so a conflict is visible to the user. An answer's
@@ -19,6 +20,7 @@ import re
 from dataclasses import dataclass
 
 from index.clean import fold_for_matching
+from qa.places import country_key
 from qa.ranking import AnswerRanker
 from qa.types import Answer, Citation
 
@@ -64,10 +66,11 @@ _NOT_IN_A_NAME = _LIST_WORDS | {"of"}
 
 
 def group_key(text: str, kind: str) -> str:
-    """``answer_key``, with a quantity's leading hedge dropped ("<" for one that bounds it from above)."""
+    """``answer_key``, with a quantity's leading hedge dropped ("<" for one that bounds it from above)
+    and a country's alias replaced by its name ("Britain", "the UK" → "united kingdom")."""
     key = answer_key(text)
     if kind != "quantity":
-        return key
+        return country_key(key)
     below = _BELOW.sub("<", key)
     return below if below != key else _HEDGE.sub("", key)
 

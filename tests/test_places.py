@@ -5,9 +5,11 @@ from pathlib import Path
 import pytest
 
 from index.backend import LocalHybridIndex
+from index.clean import fold_for_matching
 from index.embedding import HashingEmbedder
 from qa.answerer import answer
-from qa.places import GAZETTEER, asked_level, place_levels, wrong_level
+from qa.grouping import group_key
+from qa.places import GAZETTEER, asked_level, country_key, place_levels, wrong_level
 from qa.questions import analyze
 from qa.reader import SpanGuess
 from tests.conftest import build, write_jsonl
@@ -66,6 +68,23 @@ def test_the_gazetteer_reads_every_line() -> None:
     assert place_levels("U.S.") == place_levels("USA") == {"country"}
 
 
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Britain", "United Kingdom", True),
+        ("the U.K.", "Great Britain", True),
+        ("US", "the United States", True),
+        ("Czechia", "Czech Republic", True),
+        ("Britain", "England", False),  # a part is not the whole
+        ("Congo", "DR Congo", False),  # which Congo is not known
+        ("New York", "New York City", False),  # only countries' aliases are grouped
+    ],
+)
+def test_a_country_named_two_ways_is_one_answer(a: str, b: str, same: bool) -> None:
+    assert (group_key(a, "place") == group_key(b, "place")) is same
+    assert country_key(fold_for_matching("Ohio")) == "ohio"
+
+
 class _Likes:
     """Finds each listed phrase in every passage, with its fixed score."""
 
@@ -120,3 +139,19 @@ def test_the_rule_based_picker_halves_a_place_of_another_level() -> None:
     info = analyze("In which country was Sam Bankman-Fried arrested?")
     assert _type_fit(info, "entity", "Bahamas", "arrested in ") == 1.0
     assert _type_fit(info, "entity", "New York", "prosecutors in ") == 0.5
+
+
+def test_two_articles_naming_one_country_two_ways_corroborate_one_answer(tmp_path: Path) -> None:
+    records = [
+        {"doc_id": d, "title": "New prime minister", "text": text, "source": src, "published": "2022-09-06"}
+        for d, src, text in [
+            ("a", "Outlet A", "Liz Truss became prime minister of Britain on Tuesday after meeting the Queen."),
+            ("b", "Outlet B", "Liz Truss took office as prime minister of the United Kingdom on Tuesday."),
+        ]
+    ]
+    idx = build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+    reader = _Likes({"Britain": 9.0, "United Kingdom": 8.0})
+    result = answer("Liz Truss became prime minister of which country?", idx, reader=reader)
+    assert len(result.answers) == 1
+    assert result.answers[0].text == "United Kingdom"  # the fuller name is shown
+    assert {c.doc_id for c in (result.answers[0].citation, *result.answers[0].supporting)} == {"a", "b"}
