@@ -3,8 +3,9 @@
 "In which country was Bankman-Fried arrested?" is not answered by "New York", nor "which city"
 by "Ohio", nor "which country" by "British": a span that names a place of another level is a
 type mismatch, as a non-quantity is for "how many". The gazetteer (``places.tsv``: the world's
-countries with their common aliases and demonyms, the 50 US states, and the cities that share a
-name with one of them) knows only those levels; any other span is never called a mismatch.
+countries with their common aliases and demonyms, the 50 US states, and large cities in the news,
+among them those that share a name with a state or country) knows only those levels; any other
+span is never called a mismatch.
 """
 
 from __future__ import annotations

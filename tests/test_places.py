@@ -51,8 +51,12 @@ def test_the_level_a_question_asks_for(question: str, level: str) -> None:
         ("Georgia", "state", False),
         ("France", "state", True),
         ("Texas", "state", False),
-        ("Richmond", "city", False),  # unknown to the gazetteer: never called wrong
+        ("Atlanta", "state", True),  # a city
+        ("Paris", "country", True),
+        ("Kyiv", "city", False),
+        ("Victoria", "state", False),  # a city, but an Australian state too: left out
         ("Oregon Gov. Kate Brown", "state", False),  # more than a place
+        ("Richmond Robert E. Lee Memorial Bridge", "state", False),
         ("Ohio", "", False),  # the question asks for no level
     ],
 )
