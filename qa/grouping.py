@@ -39,9 +39,7 @@ class Candidate:
     dense_rank: int | None = None  # its rank in the dense and BM25 lists (None: not in that list)
     sparse_rank: int | None = None
     coverage: float = 0.0  # the share of the question's words (by weight) in the quoted sentence
-    # A how-many/when question answered by a span that is no quantity/date, or a which-country/state/city
-    # question by a place of another level (qa.places).
-    mismatch: bool = False
+    mismatch: bool = False  # a how-many/when question answered by a span that is no quantity/date
     outside: bool = False  # the article lies outside the time window the question prefers
 
 

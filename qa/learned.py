@@ -115,8 +115,7 @@ def focus(text: str, weights: dict[str, float], max_words: int, sentences: Sente
 
 # A "how many" or "when" question answered by a span that is no quantity or date is usually
 # wrong (news dev-tune, stage-3 reader: 1 of 14 such top answers was right), so its confidence
-# is scaled by this. The reader alone misses it: SQuAD taught it spans, not answer types. So is
-# a place of another level than the question asks for ("New York" for "which country").
+# is scaled by this. The reader alone misses it: SQuAD taught it spans, not answer types.
 TYPE_MISMATCH = 0.5
 
 
@@ -218,14 +217,14 @@ def reader_candidates(
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue
-        if echoes_question(text, echo_words):
-            continue
+        if echoes_question(text, echo_words) or wrong_level(place_level, text):
+            continue  # "What percentage"; "New York" for "which country" (the gazetteer is exact)
         q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)
         if is_bare_quote(hit.chunk.text, start, end, q_start, q_end):
             continue  # a quiz option, a byline or a heading: nothing a reader could check
         base = hit.chunk.start
         kind = kind_of(text, question_kind)
-        prior = type_prior(question_kind, kind) * (TYPE_MISMATCH if wrong_level(place_level, text) else 1.0)
+        prior = type_prior(question_kind, kind)
         out.append(
             Candidate(
                 text=text,

@@ -1,11 +1,11 @@
 """Which level of place a question asks for, and which levels a span names.
 
 "In which country was Bankman-Fried arrested?" is not answered by "New York", nor "which city"
-by "Ohio", nor "which country" by "British": a span that names a place of another level is a
-type mismatch, as a non-quantity is for "how many". The gazetteer (``places.tsv``: the world's
+by "Ohio", nor "which country" by "British": a span that names a place of another level is no
+answer to it (``qa.learned`` and ``qa.rules`` drop it). The gazetteer (``places.tsv``: the world's
 countries with their common aliases and demonyms, the 50 US states, and large cities in the news,
 among them those that share a name with a state or country) knows only those levels; any other
-span is never called a mismatch.
+span is never called one of another level.
 """
 
 from __future__ import annotations

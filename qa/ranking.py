@@ -39,8 +39,7 @@ FEATURES: dict[str, str] = {
     "in_title": "1 when the answer occurs, as whole words, in its article's title",
     "position": "log(1 + where the quoted sentence starts in the article, in hundreds of characters)",
     "lead": "this answer's formula score minus the best other answer's (0 when alone)",
-    "mismatch": "1 when a how-many/when question gets a span that is no quantity/date, or a which-country/state/city "
-    "question a place of another level",
+    "mismatch": "1 when a how-many/when question gets a span that is no quantity/date",
     "outside": "1 when the article lies outside the time window the question names",
     "words": "log(1 + words in the answer)",
     "typed": "1 when the span is a typed one (quantity, date, person, place, entity)",

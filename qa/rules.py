@@ -107,7 +107,7 @@ def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
         if kind != "entity":
             return 0.0
         fit = 1.0 if re.search(r"\b(in|at|from|near|to|of)\s*$", before) else 0.6
-        return fit / 2 if wrong_level(info.place_level, text) else fit  # "Ohio" for "which city"
+        return 0.0 if wrong_level(info.place_level, text) else fit  # "Ohio" for "which city"
     if info.kind == "entity":
         return {"entity": 0.9, "person": 0.8, "quantity": 0.6, "date": 0.6, "phrase": 0.5}.get(kind, 0.5)
     return {"entity": 0.8, "person": 0.8, "quantity": 0.8, "date": 0.8}.get(kind, 0.5)
