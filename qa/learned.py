@@ -72,6 +72,11 @@ Sentences = list[tuple[int, int]]
 # reader_candidates splits each chunk once for its focus window and all of its guesses.
 
 
+def crosses_sentence(start: int, end: int, sentences: Sentences) -> bool:
+    """True when a sentence of the chunk starts strictly inside [start, end)."""
+    return any(start < s < end for s, _ in sentences)
+
+
 def quote_bounds(text: str, start: int, end: int, sentences: Sentences | None = None) -> tuple[int, int]:
     """The sentence (or sentences) of ``text`` that hold [start, end)."""
     sentences = (split_sentences(text) if sentences is None else sentences) or [(0, len(text))]
@@ -219,6 +224,8 @@ def reader_candidates(
             continue
         if echoes_question(text, echo_words) or wrong_level(place_level, text):
             continue  # "What percentage"; "New York" for "which country" (the gazetteer is exact)
+        if crosses_sentence(start, end, split):
+            continue  # "Arizona. Texas Republican Gov. Greg Abbott ... and Arizona": no one answer
         q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)
         if is_bare_quote(hit.chunk.text, start, end, q_start, q_end):
             continue  # a quiz option, a byline or a heading: nothing a reader could check

@@ -161,3 +161,12 @@ def test_two_articles_naming_one_country_two_ways_corroborate_one_answer(tmp_pat
     assert len(result.answers) == 1
     assert result.answers[0].text == "United Kingdom"  # the fuller name is shown
     assert {c.doc_id for c in (result.answers[0].citation, *result.answers[0].supporting)} == {"a", "b"}
+
+
+def test_a_reader_span_across_a_sentence_end_is_no_answer(tmp_path: Path) -> None:
+    text = "Buses went to Arizona. Texas Gov. Greg Abbott later sent them to New York, his office said."
+    record = {"doc_id": "a", "title": "Migrant buses", "text": text, "source": "Outlet", "published": "2022-09-09"}
+    idx = build([write_jsonl(tmp_path / "a.jsonl", [record])], tmp_path / "idx", HashingEmbedder())
+    reader = _Likes({"Arizona. Texas Gov. Greg Abbott": 9.0, "Texas Gov. Greg Abbott": 8.0})
+    result = answer("Who sent the buses to New York?", idx, reader=reader)
+    assert [a.text for a in result.answers] == ["Texas Gov. Greg Abbott"]  # "Gov." ends no sentence
