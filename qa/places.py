@@ -1,11 +1,12 @@
 """Which level of place a question asks for, and which levels a span names.
 
 "In which country was Bankman-Fried arrested?" is not answered by "New York", nor "which city"
-by "Ohio", nor "which country" by "British": a span that names a place of another level is no
+by "Ohio", nor "which state" by "Atlanta": a span that names a place of another level is no
 answer to it (``qa.learned`` and ``qa.rules`` drop it). The gazetteer (``places.tsv``: the world's
-countries with their common aliases and demonyms, the 50 US states, and large cities in the news,
-among them those that share a name with a state or country) knows only those levels; any other
-span is never called one of another level.
+countries with their common aliases, the 50 US states, and large cities in the news, among them
+those that share a name with a state or country) knows only those levels; any other span is never
+called one of another level. A demonym ("British") is not judged: it names a country's people,
+and readers (and SQuAD's annotators) take it as the country.
 """
 
 from __future__ import annotations
@@ -18,16 +19,17 @@ from index.clean import fold_for_matching
 
 GAZETTEER = Path(__file__).with_name("places.tsv")
 LEVELS = ("country", "state", "city")
-DEMONYM = "demonym"  # a country's people or adjective ("British"): never a place of any level
 
 # "which [up to two words] country": the first place noun after which/what decides, so "which
 # state's capital city" asks for a state; "head of state" or "what is the state of" asks for none.
 _NOT_A_MODIFIER = r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would)\b)"
 _ASKED = re.compile(
-    rf"\b(?:which|what)\s+(?:of\s+(?:these|those|the\s+following|the)\s+)?(?:{_NOT_A_MODIFIER}[\w.'’-]+\s+){{0,2}}?"
+    rf"\b(?:which|what)\s+(?:of\s+(?:these|those|the\s+following|the)\s+)?((?:{_NOT_A_MODIFIER}[\w.'’-]+\s+){{0,2}}?)"
     r"(countr(?:y|ies)|nations?|states?|cit(?:y|ies)|towns?|capital)(?:['’]s)?(?![\w-])",
     re.I,
 )
+# An EU "member state" or a "sovereign state" is a country, not a US state.
+_COUNTRY_STATES = frozenset({"member", "nation", "sovereign", "island", "independent"})
 _LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
@@ -36,10 +38,12 @@ def asked_level(question: str) -> str:
     found = _ASKED.search(question)
     if not found:
         return ""
-    noun = found.group(1).casefold()
+    modifiers, noun = found.group(1).casefold().split(), found.group(2).casefold()
     if noun.startswith(("countr", "nation")):
         return "country"
-    return "state" if noun.startswith("state") else "city"  # a town or a capital is a city
+    if noun.startswith("state"):
+        return "country" if modifiers and modifiers[-1] in _COUNTRY_STATES else "state"
+    return "city"  # a town or a capital is a city
 
 
 def _key(text: str) -> str:
@@ -54,30 +58,24 @@ def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
     for line in GAZETTEER.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        level, name, aliases, demonyms = [*line.split("\t"), "", "", ""][:4]
+        level, name, aliases = [*line.split("\t"), "", ""][:3]
         names = [name, *(a for a in aliases.split(";") if a)]
         for n in names:
             levels.setdefault(_key(n), set()).add(level)
             if level == "country":
                 canonical[_key(n)] = _key(name)
-        for d in (d for d in demonyms.split(";") if d):
-            levels.setdefault(_key(d), set()).add(DEMONYM)
     return {k: frozenset(v) for k, v in levels.items()}, canonical
 
 
 def place_levels(text: str) -> frozenset[str]:
-    """The levels a span names when it is exactly a known place or demonym ("British",
-    "Americans"), else nothing: "Oregon Gov. Kate Brown" names a person, not a state."""
+    """The levels a span names when it is exactly a known place ("the Bahamas"), else nothing:
+    "Oregon Gov. Kate Brown" names a person, not a state."""
     levels, _ = _gazetteer()
-    key = _key(text)
-    found = levels.get(key)
-    if found is None and key.endswith("s"):
-        found = levels.get(key[:-1]) if DEMONYM in levels.get(key[:-1], frozenset()) else None
-    return found or frozenset()
+    return levels.get(_key(text), frozenset())
 
 
 def wrong_level(asked: str, text: str) -> bool:
-    """True when ``text`` names only places (or people) of levels other than ``asked``."""
+    """True when ``text`` names only places of levels other than ``asked``."""
     named = place_levels(text)
     return bool(asked and named) and asked not in named
 

@@ -22,6 +22,8 @@ from tests.conftest import build, write_jsonl
         ("Which island nation plunged into chaos?", "country"),
         ("Which of these countries joined NATO this week?", "country"),
         ("Which U.S. state has the highest gas price?", "state"),
+        ("Which member state declined to sign the Social Charter?", "country"),  # of the EU
+        ("Which sovereign state recognised Kosovo first?", "country"),
         ("Which state’s capital city is facing a water crisis?", "state"),  # the first place noun decides
         ("Which additional city did he designate as a drop-off?", "city"),
         ("A strike halted classes in which town?", "city"),
@@ -42,8 +44,8 @@ def test_the_level_a_question_asks_for(question: str, level: str) -> None:
     [
         ("New York", "country", True),  # a state (and a city), no country
         ("the Bahamas", "country", False),
-        ("British", "country", True),  # a demonym names no place
-        ("New Zealanders", "country", True),
+        ("British", "country", False),  # a demonym is not judged: SQuAD's golds take it for the country
+        ("the Portuguese", "country", False),
         ("Ohio", "city", True),
         ("New York", "city", False),  # also a city
         ("Washington", "city", False),
