@@ -61,6 +61,7 @@ _BELOW = re.compile(r"^(?:(?:fewer|less) than|just under|up to|under|at most|no 
 NAME_KINDS = ("person", "entity")
 _LIST_WORDS = frozenset({"and", "or", "&"})  # "A and B" is two answers' worth, never one name
 _NOT_IN_A_NAME = _LIST_WORDS | {"of"}
+_LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 def group_key(text: str, kind: str) -> str:
@@ -152,9 +153,10 @@ def shown_member(members: list[Candidate]) -> Candidate:
     """The span an answer shows: the fullest of its equivalent spans ("Joe Biden" over
     "Biden", "an estimated 18,000" over "18,000"), the better scored of equals. A name
     shows the fullest form that is still a name, without the title in front ("Rishi Sunak",
-    not "British Prime Minister Rishi Sunak"): the quote shows the title."""
+    not "British Prime Minister Rishi Sunak"): the quote shows the title. A leading "the" adds
+    nothing: "the Taiwan" (from "the Taiwan question") is no fuller than "Taiwan"."""
     names = [m for m in members if _is_name(m.text)] if members[0].kind in NAME_KINDS else []
-    return max(names or members, key=lambda m: len(m.text.split()))  # max keeps the first (best) of ties
+    return max(names or members, key=lambda m: len(_LEADING_THE.sub("", m.text).split()))  # max keeps the best of ties
 
 
 def combined_score(members: list[Candidate]) -> float:
