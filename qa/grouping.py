@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from index.clean import fold_for_matching
-from qa.places import country_key
+from qa.places import country_key, place_levels
 from qa.ranking import AnswerRanker
 from qa.types import Answer, Citation
 
@@ -61,7 +61,6 @@ _BELOW = re.compile(r"^(?:(?:fewer|less) than|just under|up to|under|at most|no 
 NAME_KINDS = ("person", "entity")
 _LIST_WORDS = frozenset({"and", "or", "&"})  # "A and B" is two answers' worth, never one name
 _NOT_IN_A_NAME = _LIST_WORDS | {"of"}
-_LEADING_THE = re.compile(r"^the\s+", re.I)
 
 
 def group_key(text: str, kind: str) -> str:
@@ -153,10 +152,16 @@ def shown_member(members: list[Candidate]) -> Candidate:
     """The span an answer shows: the fullest of its equivalent spans ("Joe Biden" over
     "Biden", "an estimated 18,000" over "18,000"), the better scored of equals. A name
     shows the fullest form that is still a name, without the title in front ("Rishi Sunak",
-    not "British Prime Minister Rishi Sunak"): the quote shows the title. A leading "the" adds
-    nothing: "the Taiwan" (from "the Taiwan question") is no fuller than "Taiwan"."""
+    not "British Prime Minister Rishi Sunak"): the quote shows the title."""
     names = [m for m in members if _is_name(m.text)] if members[0].kind in NAME_KINDS else []
-    return max(names or members, key=lambda m: len(_LEADING_THE.sub("", m.text).split()))  # max keeps the best of ties
+    return max(names or members, key=_fullness)  # max keeps the first (best) of ties
+
+
+def _fullness(member: Candidate) -> int:
+    """Words in the span; a leading "the" adds nothing to a known place ("the Taiwan", from "the
+    Taiwan question", is no fuller than "Taiwan") but belongs to a title ("The White Lotus")."""
+    words = member.text.split()
+    return len(words) - (words[0].casefold() == "the" and bool(place_levels(member.text)))
 
 
 def combined_score(members: list[Candidate]) -> float:

@@ -145,7 +145,7 @@ def test_an_answer_shows_its_fullest_span_with_that_spans_quote_and_the_others_a
     assert biden.score == pytest.approx(alone[0].score)
 
 
-def test_a_leading_the_makes_no_span_fuller_so_the_better_scored_form_of_a_place_is_shown() -> None:
+def test_a_leading_the_makes_no_place_fuller_so_its_better_scored_form_is_shown_but_it_belongs_to_a_title() -> None:
     ranker = _ranker(confidence=1.0)
     taiwan = group_candidates([_typed("Taiwan", "entity", "a", 0.9), _typed("the Taiwan", "entity", "b", 0.5)], ranker)
     assert [(a.text, a.citation.doc_id) for a in taiwan] == [("Taiwan", "a")]
@@ -156,6 +156,11 @@ def test_a_leading_the_makes_no_span_fuller_so_the_better_scored_form_of_a_place
     # "the" still counts nowhere else: "the United Kingdom" and "UK" are one answer, the fuller shown
     uk = group_candidates([_typed("UK", "entity", "a", 0.9), _typed("the United Kingdom", "entity", "b", 0.5)], ranker)
     assert [a.text for a in uk] == ["the United Kingdom"]
+    # a title's "The" is part of it
+    show = group_candidates(
+        [_typed("White Lotus", "entity", "a", 0.9), _typed("The White Lotus", "entity", "b", 0.5)], ranker
+    )
+    assert [a.text for a in show] == ["The White Lotus"]
 
 
 def test_a_name_shows_its_fullest_form_that_is_still_a_name_not_the_title_in_front() -> None:
