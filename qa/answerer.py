@@ -187,7 +187,9 @@ def answer(
             for c in candidates
         ]
     ranker = getattr(reader, "ranker", None) if config.answer_ranker == "auto" else None
-    answers = keep_confident(group_candidates(candidates, ranker, config.today or dt.date.today()), config)
+    answers = keep_confident(
+        group_candidates(candidates, ranker, config.today or dt.date.today(), info.place_level), config
+    )
     related: tuple[Passage, ...] = ()
     if not answers:
         related = tuple(

@@ -20,7 +20,7 @@ import re
 from dataclasses import dataclass
 
 from index.clean import fold_for_matching
-from qa.places import country_key, place_levels
+from qa.places import country_key, demonym_country, place_levels
 from qa.ranking import AnswerRanker
 from qa.types import Answer, Citation
 
@@ -63,12 +63,13 @@ _LIST_WORDS = frozenset({"and", "or", "&"})  # "A and B" is two answers' worth, 
 _NOT_IN_A_NAME = _LIST_WORDS | {"of"}
 
 
-def group_key(text: str, kind: str) -> str:
+def group_key(text: str, kind: str, place_level: str = "") -> str:
     """``answer_key``, with a quantity's leading hedge dropped ("<" for one that bounds it from above)
-    and a country's alias replaced by its name ("Britain", "the UK" → "united kingdom")."""
+    and a country's alias replaced by its name ("Britain", "the UK" → "united kingdom"); for a
+    question asking for a country (``place_level``), a demonym too ("British", "Ukrainians")."""
     key = answer_key(text)
     if kind != "quantity":
-        return country_key(key)
+        return (place_level == "country" and demonym_country(text)) or country_key(key)
     below = _BELOW.sub("<", key)
     return below if below != key else _HEDGE.sub("", key)
 
@@ -123,7 +124,7 @@ def _overlaps(a: Citation, b: Citation) -> bool:
     return a.doc_id == b.doc_id and a.start < b.end and b.start < a.end
 
 
-def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
+def cluster(candidates: list[Candidate], place_level: str = "") -> list[list[Candidate]]:
     """Candidates grouped by answer, best first within a group and between groups.
     A span overlapping a better, different span of the same article is dropped."""
     ordered = sorted(candidates, key=lambda c: (-c.score, c.citation.doc_id, c.citation.start))
@@ -134,7 +135,7 @@ def cluster(candidates: list[Candidate]) -> list[list[Candidate]]:
         chosen.append(cand)
     groups: dict[str, list[Candidate]] = {}
     for cand in chosen:
-        groups.setdefault(group_key(cand.text, cand.kind), []).append(cand)
+        groups.setdefault(group_key(cand.text, cand.kind, place_level), []).append(cand)
     _merge_titled(groups)
     _merge_surnames(groups)
     return sorted(groups.values(), key=lambda g: (-g[0].score, g[0].citation.doc_id, g[0].citation.start))
@@ -152,9 +153,11 @@ def shown_member(members: list[Candidate]) -> Candidate:
     """The span an answer shows: the fullest of its equivalent spans ("Joe Biden" over
     "Biden", "an estimated 18,000" over "18,000"), the better scored of equals. A name
     shows the fullest form that is still a name, without the title in front ("Rishi Sunak",
-    not "British Prime Minister Rishi Sunak"): the quote shows the title."""
+    not "British Prime Minister Rishi Sunak"): the quote shows the title. A country grouped with
+    its demonym shows the country ("Ukraine", not "Ukrainians")."""
     names = [m for m in members if _is_name(m.text)] if members[0].kind in NAME_KINDS else []
-    return max(names or members, key=_fullness)  # max keeps the first (best) of ties
+    places = [m for m in names or members if not demonym_country(m.text)]
+    return max(places or names or members, key=_fullness)  # max keeps the first (best) of ties
 
 
 def _fullness(member: Candidate) -> int:
@@ -222,10 +225,14 @@ def answer_evidence(groups: list[list[Candidate]], today: dt.date | None = None)
 
 
 def group_candidates(
-    candidates: list[Candidate], ranker: AnswerRanker | None = None, today: dt.date | None = None
+    candidates: list[Candidate],
+    ranker: AnswerRanker | None = None,
+    today: dt.date | None = None,
+    place_level: str = "",
 ) -> list[Answer]:
-    """Answers, best first: scored by ``ranker`` when given, else by ``combined_score``."""
-    groups = cluster(candidates)
+    """Answers, best first: scored by ``ranker`` when given, else by ``combined_score``; ``place_level``
+    is the level of place the question asks for (``qa.places.asked_level``), if any."""
+    groups = cluster(candidates, place_level)
     evidence = answer_evidence(groups, today)
     answers = []
     for members, facts in zip(groups, evidence, strict=True):

@@ -6,7 +6,8 @@ answer to it (``qa.learned`` and ``qa.rules`` drop it). The gazetteer (``places.
 countries with their common aliases, the 50 US states, and large cities in the news, among them
 those that share a name with a state or country) knows only those levels; any other span is never
 called one of another level. A demonym ("British") is not judged: it names a country's people,
-and readers (and SQuAD's annotators) take it as the country.
+and readers (and SQuAD's annotators) take it as the country. For a question that asks for a
+country, a demonym is the same answer as its country's name ("Ukrainian", "Ukraine").
 """
 
 from __future__ import annotations
@@ -51,26 +52,31 @@ def _key(text: str) -> str:
 
 
 @cache
-def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str]]:
-    """(levels of each folded name, a country alias's folded canonical name)."""
+def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str], dict[str, str]]:
+    """(levels of each folded name, a country alias's folded canonical name, a demonym's country:
+    its folded canonical name, for the demonyms that name one country only)."""
     levels: dict[str, set[str]] = {}
     canonical: dict[str, str] = {}
+    demonyms: dict[str, set[str]] = {}
     for line in GAZETTEER.read_text(encoding="utf-8").splitlines():
         if not line.strip() or line.startswith("#"):
             continue
-        level, name, aliases = [*line.split("\t"), "", ""][:3]
+        level, name, aliases, people = [*line.split("\t"), "", "", ""][:4]
         names = [name, *(a for a in aliases.split(";") if a)]
         for n in names:
             levels.setdefault(_key(n), set()).add(level)
             if level == "country":
                 canonical[_key(n)] = _key(name)
-    return {k: frozenset(v) for k, v in levels.items()}, canonical
+        for d in (d for d in people.split(";") if d):
+            demonyms.setdefault(_key(d), set()).add(_key(name))
+    country = {d: next(iter(c)) for d, c in demonyms.items() if len(c) == 1 and d not in levels}
+    return {k: frozenset(v) for k, v in levels.items()}, canonical, country
 
 
 def place_levels(text: str) -> frozenset[str]:
     """The levels a span names when it is exactly a known place ("the Bahamas"), else nothing:
     "Oregon Gov. Kate Brown" names a person, not a state."""
-    levels, _ = _gazetteer()
+    levels, _, _ = _gazetteer()
     return levels.get(_key(text), frozenset())
 
 
@@ -83,5 +89,13 @@ def wrong_level(asked: str, text: str) -> bool:
 def country_key(key: str) -> str:
     """A folded answer key, with a country's alias replaced by its name ("uk", "britain" →
     "united kingdom"), so that the same country named two ways is one answer."""
-    _, canonical = _gazetteer()
+    _, canonical, _ = _gazetteer()
     return canonical.get(_LEADING_THE.sub("", key), key)
+
+
+def demonym_country(text: str) -> str:
+    """The folded name of the one country whose people ``text`` names, singular or plural, with or
+    without "the" ("Ukrainian", "Russians", "the British" → "united kingdom"), else ""."""
+    _, _, country = _gazetteer()
+    key = _key(text)
+    return country.get(key) or (country.get(key[:-1], "") if key.endswith("s") else "")

@@ -9,7 +9,7 @@ from index.clean import fold_for_matching
 from index.embedding import HashingEmbedder
 from qa.answerer import answer
 from qa.grouping import group_key
-from qa.places import GAZETTEER, asked_level, country_key, place_levels, wrong_level
+from qa.places import GAZETTEER, asked_level, country_key, demonym_country, place_levels, wrong_level
 from qa.questions import analyze
 from qa.reader import SpanGuess
 from tests.conftest import build, write_jsonl
@@ -89,6 +89,50 @@ def test_the_gazetteer_reads_every_line() -> None:
 def test_a_country_named_two_ways_is_one_answer(a: str, b: str, same: bool) -> None:
     assert (group_key(a, "place") == group_key(b, "place")) is same
     assert country_key(fold_for_matching("Ohio")) == "ohio"
+
+
+@pytest.mark.parametrize(
+    ("span", "country"),
+    [
+        ("Ukrainian", "ukraine"),
+        ("Russians", "russia"),  # a plural names the people too
+        ("the British", "united kingdom"),
+        ("the Portuguese", "portugal"),
+        ("Dutch", "netherlands"),
+        ("Ukraine", ""),  # a country's name is no demonym
+        ("Georgia", ""),
+        ("Ukrainian grain", ""),  # more than the people
+        ("Texans", ""),  # a state's people: not listed
+    ],
+)
+def test_a_demonym_names_its_one_country(span: str, country: str) -> None:
+    assert demonym_country(span) == country
+
+
+def test_for_a_which_country_question_a_demonym_is_the_same_answer_as_its_country() -> None:
+    assert group_key("Ukrainians", "place", "country") == group_key("Ukraine", "place", "country")
+    assert group_key("the British", "place", "country") == group_key("Britain", "place", "country")
+    # asked for no country, the people stay apart from the place ("Who protested?" "Ukrainians")
+    assert group_key("Ukrainians", "place") != group_key("Ukraine", "place")
+    assert group_key("Ukrainians", "place", "city") != group_key("Ukraine", "place", "city")
+
+
+def test_a_demonym_and_its_country_corroborate_one_answer_that_shows_the_country(tmp_path: Path) -> None:
+    records = [
+        {"doc_id": d, "title": "First ladies", "text": text, "source": src, "published": "2022-07-20"}
+        for d, src, text in [
+            ("a", "Outlet A", "Jill Biden met the Ukrainian first lady Olena Zelenska at the White House."),
+            ("b", "Outlet B", "The first lady of Ukraine, Olena Zelenska, visited Washington this week."),
+        ]
+    ]
+    idx = build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+    reader = _Likes({"Ukrainian": 9.0, "Ukraine": 6.0})
+    result = answer("Jill Biden met the first lady of which country?", idx, reader=reader)
+    assert [a.text for a in result.answers] == ["Ukraine"]  # the place, verbatim from article b
+    assert {c.doc_id for c in (result.answers[0].citation, *result.answers[0].supporting)} == {"a", "b"}
+    # a question asking for no country keeps the people and the place apart
+    people = answer("Who did Jill Biden meet at the White House?", idx, reader=reader)
+    assert {"Ukrainian", "Ukraine"} <= {a.text for a in people.answers}
 
 
 class _Likes:
