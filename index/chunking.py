@@ -65,6 +65,28 @@ _ABBREVIATIONS = frozenset(
         "dec",
         "fig",
         "al",
+        # plural titles and ranks that come before names in news ("Sens. Joe Manchin and Kyrsten
+        # Sinema", "Maj. Gen."), "Warner Bros. Pictures", and "ca. 2 million". Not US states
+        # ("Paducah, Ky. From there"): those mostly do end a sentence.
+        "sens",
+        "reps",
+        "govs",
+        "gens",
+        "cpl",
+        "pvt",
+        "pfc",
+        "spc",
+        "maj",
+        "brig",
+        "det",
+        "ald",
+        "atty",
+        "supt",
+        "msgr",
+        "messrs",
+        "amb",
+        "bros",
+        "ca",
     ]
 )
 # A candidate boundary: terminal punctuation, optional closing quotes or

@@ -1,5 +1,6 @@
 import itertools
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -70,6 +71,21 @@ def test_abbreviations_do_not_split_sentences() -> None:
         "A top U.S. State Department official told Congress today.",
         "Mr. Jeffrey said so.",
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "sentences"),
+    [
+        ("Sens. Joe Manchin and Kyrsten Sinema voted against it. The bill failed.", 2),
+        ("Reps. Liz Cheney and Adam Kinzinger sat on the panel.", 1),
+        ("Maj. Gen. Pat Ryder spoke. Cpl. Jane Doe did not.", 2),
+        ("ABC aired Warner Bros. Presents in 1955.", 1),
+        ("The population was ca. 2 million then.", 1),
+        ("He grew up in Paducah, Ky. From there, he moved west.", 2),  # a state's abbreviation ends it
+    ],
+)
+def test_titles_before_names_end_no_sentence(text: str, sentences: int) -> None:
+    assert len(split_sentences(text)) == sentences
 
 
 def test_seed_chunks_have_overlap_and_bounded_size() -> None:
