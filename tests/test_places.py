@@ -118,14 +118,11 @@ def test_for_a_which_country_question_a_demonym_is_the_same_answer_as_its_countr
 
 
 def test_a_demonym_and_its_country_corroborate_one_answer_that_shows_the_country(tmp_path: Path) -> None:
-    records = [
-        {"doc_id": d, "title": "First ladies", "text": text, "source": src, "published": "2022-07-20"}
-        for d, src, text in [
-            ("a", "Outlet A", "Jill Biden met the Ukrainian first lady Olena Zelenska at the White House."),
-            ("b", "Outlet B", "The first lady of Ukraine, Olena Zelenska, visited Washington this week."),
-        ]
-    ]
-    idx = build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+    idx = _two_outlets(
+        tmp_path,
+        "Jill Biden met the Ukrainian first lady Olena Zelenska at the White House.",
+        "The first lady of Ukraine, Olena Zelenska, visited Washington this week.",
+    )
     reader = _Likes({"Ukrainian": 9.0, "Ukraine": 6.0})
     result = answer("Jill Biden met the first lady of which country?", idx, reader=reader)
     assert [a.text for a in result.answers] == ["Ukraine"]  # the place, verbatim from article b
@@ -133,6 +130,15 @@ def test_a_demonym_and_its_country_corroborate_one_answer_that_shows_the_country
     # a question asking for no country keeps the people and the place apart
     people = answer("Who did Jill Biden meet at the White House?", idx, reader=reader)
     assert {"Ukrainian", "Ukraine"} <= {a.text for a in people.answers}
+
+
+def _two_outlets(tmp_path: Path, text_a: str, text_b: str) -> LocalHybridIndex:
+    """An archive of two articles, "a" from Outlet A and "b" from Outlet B."""
+    records = [
+        {"doc_id": d, "title": "News", "text": text, "source": f"Outlet {d.upper()}", "published": "2022-09-06"}
+        for d, text in (("a", text_a), ("b", text_b))
+    ]
+    return build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
 
 
 class _Likes:
@@ -194,14 +200,11 @@ def test_the_rule_based_picker_drops_a_place_of_another_level() -> None:
 
 
 def test_two_articles_naming_one_country_two_ways_corroborate_one_answer(tmp_path: Path) -> None:
-    records = [
-        {"doc_id": d, "title": "New prime minister", "text": text, "source": src, "published": "2022-09-06"}
-        for d, src, text in [
-            ("a", "Outlet A", "Liz Truss became prime minister of Britain on Tuesday after meeting the Queen."),
-            ("b", "Outlet B", "Liz Truss took office as prime minister of the United Kingdom on Tuesday."),
-        ]
-    ]
-    idx = build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+    idx = _two_outlets(
+        tmp_path,
+        "Liz Truss became prime minister of Britain on Tuesday after meeting the Queen.",
+        "Liz Truss took office as prime minister of the United Kingdom on Tuesday.",
+    )
     reader = _Likes({"Britain": 9.0, "United Kingdom": 8.0})
     result = answer("Liz Truss became prime minister of which country?", idx, reader=reader)
     assert len(result.answers) == 1
