@@ -22,8 +22,13 @@ GAZETTEER = Path(__file__).with_name("places.tsv")
 LEVELS = ("country", "state", "city")
 
 # "which [up to two words] country": the first place noun after which/what decides, so "which
-# state's capital city" asks for a state; "head of state" or "what is the state of" asks for none.
-_NOT_A_MODIFIER = r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would)\b)"
+# state's capital city" asks for a state; "head of state", "what is the state of", "what for the
+# country" or "what installed by state officials" asks for none.
+_NOT_A_MODIFIER = (
+    r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would"
+    r"|for|the|a|an|from|by|to|in|on|at|with|into|that)\b)"
+)
+_STATES_THAT = re.compile(r"\s+that\b", re.I)  # "Which articles state that ...": a verb
 _ASKED = re.compile(
     rf"\b(?:which|what)\s+(?:of\s+(?:these|those|the\s+following|the)\s+)?((?:{_NOT_A_MODIFIER}[\w.'’-]+\s+){{0,2}}?)"
     r"(countr(?:y|ies)|nations?|states?|cit(?:y|ies)|towns?|capital)(?:['’]s)?(?![\w-])",
@@ -39,7 +44,12 @@ def asked_level(question: str) -> str:
     found = _ASKED.search(question)
     if not found:
         return ""
-    modifiers, noun = found.group(1).casefold().split(), found.group(2).casefold()
+    words, noun = found.group(1).split(), found.group(2).casefold()
+    if noun.startswith("state") and _STATES_THAT.match(question, found.end()):
+        return ""
+    if words and words[-1][:1].isupper() and found.group(2)[:1].isupper() and not demonym_country(words[-1]):
+        return ""  # part of a name: "Ohio Country", "Delaware State University"; not "French City"
+    modifiers = [w.casefold() for w in words]
     if noun.startswith(("countr", "nation")):
         return "country"
     if noun.startswith("state"):

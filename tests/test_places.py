@@ -32,6 +32,19 @@ from tests.conftest import build, write_jsonl
         ("Which state-owned company was fined?", ""),
         ("A volcano erupted on which European island?", ""),
         ("Where did the storm make landfall?", ""),  # any level
+        ("What made Ohio Country vulnerable?", ""),  # a name
+        ("Which Delaware State University alumnus scored?", ""),
+        ("What commemorates Old Town's heroic history?", ""),
+        ("Which New York City borough has the most parks?", ""),
+        ("Which articles state that powers stay with member states?", ""),  # a verb
+        ("Which TFEU article states that trade is free?", ""),
+        ("Friedrich Ratzel thought imperialism was what for the country?", ""),
+        ("Border agents can remove what installed by state officials?", ""),
+        ("The mayor announced plans to ban what from the city?", ""),
+        ("What California city last hosted the Super Bowl?", "city"),
+        ("Which Florida city has the biggest population?", "city"),
+        ("Which Country won the most medals?", "country"),  # title case, nothing before the noun
+        ("What French City was New Rochelle named after?", "city"),  # title case after a demonym
     ],
 )
 def test_the_level_a_question_asks_for(question: str, level: str) -> None:
