@@ -20,6 +20,7 @@ from index.clean import fold_for_matching
 
 GAZETTEER = Path(__file__).with_name("places.tsv")
 LEVELS = ("country", "state", "city")
+MAX_PLACE_WORDS = 6
 
 # "which [up to two words] country": the first place noun after which/what decides, so "which
 # state's capital city" asks for a state; "head of state", "what is the state of", "what for the
@@ -88,6 +89,13 @@ def place_levels(text: str) -> frozenset[str]:
     "Oregon Gov. Kate Brown" names a person, not a state."""
     levels, _, _ = _gazetteer()
     return levels.get(_key(text), frozenset())
+
+
+def not_of_level(asked: str, text: str) -> bool:
+    """True when ``text`` cannot be the place of the ``asked`` level: it names only places of other
+    levels, or it is longer than any place's name ("South Carolina coast Saturday afternoon, after it
+    drifted …"; the longest in the gazetteer is "the Democratic Republic of the Congo")."""
+    return bool(asked) and (wrong_level(asked, text) or len(text.split()) > MAX_PLACE_WORDS)
 
 
 def wrong_level(asked: str, text: str) -> bool:
