@@ -33,7 +33,7 @@ from index.tokenize import tokenize
 from index.types import Article, Hit
 from qa import spans
 from qa.grouping import Candidate
-from qa.places import wrong_level
+from qa.places import not_of_level
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
 from qa.span_edges import is_bare_quote, tidy_edges
@@ -222,8 +222,8 @@ def reader_candidates(
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue
-        if echoes_question(text, echo_words) or wrong_level(place_level, text):
-            continue  # "What percentage"; "New York" for "which country" (the gazetteer is exact)
+        if echoes_question(text, echo_words) or not_of_level(place_level, text):
+            continue  # "What percentage"; "New York" for "which country" (the gazetteer is exact), or a long span
         if crosses_sentence(start, end, split):
             continue  # "Arizona. Texas Republican Gov. Greg Abbott ... and Arizona": no one answer
         q_start, q_end = quote_bounds(hit.chunk.text, start, end, split)

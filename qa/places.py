@@ -20,10 +20,16 @@ from index.clean import fold_for_matching
 
 GAZETTEER = Path(__file__).with_name("places.tsv")
 LEVELS = ("country", "state", "city")
+MAX_PLACE_WORDS = 6
 
 # "which [up to two words] country": the first place noun after which/what decides, so "which
-# state's capital city" asks for a state; "head of state" or "what is the state of" asks for none.
-_NOT_A_MODIFIER = r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would)\b)"
+# state's capital city" asks for a state; "head of state", "what is the state of", "what for the
+# country" or "what installed by state officials" asks for none.
+_NOT_A_MODIFIER = (
+    r"(?!(?:of|is|was|are|were|did|does|do|has|have|had|will|would"
+    r"|for|the|a|an|from|by|to|in|on|at|with|into|that)\b)"
+)
+_STATES_THAT = re.compile(r"\s+that\b", re.I)  # "Which articles state that ...": a verb
 _ASKED = re.compile(
     rf"\b(?:which|what)\s+(?:of\s+(?:these|those|the\s+following|the)\s+)?((?:{_NOT_A_MODIFIER}[\w.'’-]+\s+){{0,2}}?)"
     r"(countr(?:y|ies)|nations?|states?|cit(?:y|ies)|towns?|capital)(?:['’]s)?(?![\w-])",
@@ -39,7 +45,12 @@ def asked_level(question: str) -> str:
     found = _ASKED.search(question)
     if not found:
         return ""
-    modifiers, noun = found.group(1).casefold().split(), found.group(2).casefold()
+    words, noun = found.group(1).split(), found.group(2).casefold()
+    if noun.startswith("state") and _STATES_THAT.match(question, found.end()):
+        return ""
+    if words and words[-1][:1].isupper() and found.group(2)[:1].isupper() and not demonym_country(words[-1]):
+        return ""  # part of a name: "Ohio Country", "Delaware State University"; not "French City"
+    modifiers = [w.casefold() for w in words]
     if noun.startswith(("countr", "nation")):
         return "country"
     if noun.startswith("state"):
@@ -78,6 +89,13 @@ def place_levels(text: str) -> frozenset[str]:
     "Oregon Gov. Kate Brown" names a person, not a state."""
     levels, _, _ = _gazetteer()
     return levels.get(_key(text), frozenset())
+
+
+def not_of_level(asked: str, text: str) -> bool:
+    """True when ``text`` cannot be the place of the ``asked`` level: it names only places of other
+    levels, or it is longer than any place's name ("South Carolina coast Saturday afternoon, after it
+    drifted …"; the longest in the gazetteer is "the Democratic Republic of the Congo")."""
+    return bool(asked) and (wrong_level(asked, text) or len(text.split()) > MAX_PLACE_WORDS)
 
 
 def wrong_level(asked: str, text: str) -> bool:

@@ -16,7 +16,7 @@ from index.tokenize import _stem, words
 from index.types import Article, Hit
 from qa import spans
 from qa.grouping import Candidate
-from qa.places import wrong_level
+from qa.places import not_of_level
 from qa.questions import UNIT_WORDS, QuestionInfo
 from qa.types import make_citation
 
@@ -107,7 +107,7 @@ def _type_fit(info: QuestionInfo, kind: str, text: str, before: str) -> float:
         if kind != "entity":
             return 0.0
         fit = 1.0 if re.search(r"\b(in|at|from|near|to|of)\s*$", before) else 0.6
-        return 0.0 if wrong_level(info.place_level, text) else fit  # "Ohio" for "which city"
+        return 0.0 if not_of_level(info.place_level, text) else fit  # "Ohio" for "which city"
     if info.kind == "entity":
         return {"entity": 0.9, "person": 0.8, "quantity": 0.6, "date": 0.6, "phrase": 0.5}.get(kind, 0.5)
     return {"entity": 0.8, "person": 0.8, "quantity": 0.8, "date": 0.8}.get(kind, 0.5)

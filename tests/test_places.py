@@ -9,7 +9,16 @@ from index.clean import fold_for_matching
 from index.embedding import HashingEmbedder
 from qa.answerer import answer
 from qa.grouping import group_key
-from qa.places import GAZETTEER, asked_level, country_key, demonym_country, place_levels, wrong_level
+from qa.places import (
+    GAZETTEER,
+    MAX_PLACE_WORDS,
+    asked_level,
+    country_key,
+    demonym_country,
+    not_of_level,
+    place_levels,
+    wrong_level,
+)
 from qa.questions import analyze
 from qa.reader import SpanGuess
 from tests.conftest import build, write_jsonl
@@ -32,6 +41,19 @@ from tests.conftest import build, write_jsonl
         ("Which state-owned company was fined?", ""),
         ("A volcano erupted on which European island?", ""),
         ("Where did the storm make landfall?", ""),  # any level
+        ("What made Ohio Country vulnerable?", ""),  # a name
+        ("Which Delaware State University alumnus scored?", ""),
+        ("What commemorates Old Town's heroic history?", ""),
+        ("Which New York City borough has the most parks?", ""),
+        ("Which articles state that powers stay with member states?", ""),  # a verb
+        ("Which TFEU article states that trade is free?", ""),
+        ("Friedrich Ratzel thought imperialism was what for the country?", ""),
+        ("Border agents can remove what installed by state officials?", ""),
+        ("The mayor announced plans to ban what from the city?", ""),
+        ("What California city last hosted the Super Bowl?", "city"),
+        ("Which Florida city has the biggest population?", "city"),
+        ("Which Country won the most medals?", "country"),  # title case, nothing before the noun
+        ("What French City was New Rochelle named after?", "city"),  # title case after a demonym
     ],
 )
 def test_the_level_a_question_asks_for(question: str, level: str) -> None:
@@ -191,12 +213,45 @@ def test_the_answer_of_the_asked_level_comes_first(tmp_path: Path, question: str
     assert (liked in texts) is (liked == first)  # a place of another level is no answer at all
 
 
+def test_no_place_name_is_longer_than_the_longest_answer_a_place_question_takes() -> None:
+    rows = [r.split("\t") for r in GAZETTEER.read_text(encoding="utf-8").splitlines() if r and not r.startswith("#")]
+    names = [n for r in rows for n in [r[1], *(r[2].split(";") if len(r) > 2 else [])] if n]
+    assert max(len(f"the {n}".split()) for n in names) <= MAX_PLACE_WORDS
+
+
+@pytest.mark.parametrize(
+    ("asked", "span", "excluded"),
+    [
+        ("country", "the Democratic Republic of the Congo", False),
+        ("country", "South Carolina coast Saturday afternoon, after it drifted for five days", True),
+        ("country", "Israeli Prime Minister Yair Lapid and Israeli President Isaac Herzog", True),
+        ("country", "New York", True),  # another level
+        ("city", "Mobile, Alabama", False),
+        ("", "South Carolina coast Saturday afternoon, after it drifted for five days", False),  # no level asked
+    ],
+)
+def test_a_place_question_takes_no_span_longer_than_a_place_name(asked: str, span: str, excluded: bool) -> None:
+    assert not_of_level(asked, span) is excluded
+
+
+def test_a_long_reader_span_is_no_answer_to_a_which_country_question(tmp_path: Path) -> None:
+    long = "Bahamas on Monday at the request of prosecutors"
+    reader = _Likes({long: 9.0, "Bahamas": 8.0})
+    result = answer("In which country was Sam Bankman-Fried arrested?", _arrest_archive(tmp_path), reader=reader)
+    assert [a.text for a in result.answers][:1] == ["Bahamas"]
+    assert long not in [a.text for a in result.answers]
+    # asked for no level, the reader's span stands
+    where = answer("Where was Sam Bankman-Fried arrested?", _arrest_archive(tmp_path), reader=reader)
+    assert long in [a.text for a in where.answers]
+
+
 def test_the_rule_based_picker_drops_a_place_of_another_level() -> None:
     from qa.rules import _type_fit
 
     info = analyze("In which country was Sam Bankman-Fried arrested?")
     assert _type_fit(info, "entity", "Bahamas", "arrested in ") == 1.0
     assert _type_fit(info, "entity", "New York", "prosecutors in ") == 0.0
+    assert _type_fit(info, "entity", "Bahamas and its capital Nassau on Monday night", "in ") == 0.0  # too long
 
 
 def test_two_articles_naming_one_country_two_ways_corroborate_one_answer(tmp_path: Path) -> None:
