@@ -65,6 +65,15 @@ def write_jsonl(path: Path, records: Sequence[Mapping[str, object]]) -> Path:
     return path
 
 
+def archive(tmp_path: Path, docs: Sequence[tuple[str, str, str, str]]) -> LocalHybridIndex:
+    """A hashing-embedder index of hand-made articles, each ``(doc_id, source, published, text)``."""
+    records = [
+        {"doc_id": d, "title": f"Report {d}", "text": text, "source": source, "published": date}
+        for d, source, date, text in docs
+    ]
+    return build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+
+
 def read_jsonl_gz(path: Path, limit: int) -> Iterator[dict[str, object]]:
     with gzip.open(path, "rt", encoding="utf-8") as f:
         for i, line in enumerate(f):

@@ -10,7 +10,7 @@ from qa.errors import BadQuestion
 from qa.questions import analyze
 from qa.spans import candidates
 from qa.types import Answer, Citation
-from tests.conftest import SEED_ID, build, write_jsonl
+from tests.conftest import SEED_ID, archive
 
 
 def test_seed_how_many_prisoners(seed_index: LocalHybridIndex) -> None:
@@ -104,18 +104,6 @@ def test_quantities_keep_modifiers_and_units(sentence: str, expected: str) -> No
     assert expected in spans
 
 
-def _archive(tmp_path: Path, docs: list[tuple[str, str, str, str]]) -> LocalHybridIndex:
-    records = [
-        {"doc_id": d, "title": f"Report {d}", "text": text, "source": source, "published": date}
-        for d, source, date, text in docs
-    ]
-    return build(
-        [write_jsonl(tmp_path / "a.jsonl", records)],
-        tmp_path / "idx",
-        __import__("index.embedding").embedding.HashingEmbedder(),
-    )
-
-
 def test_the_cli_and_the_server_answer_alike(tmp_path: Path) -> None:
     """`qa ask` and the benchmarks answer through the index itself, the server through one
     pinned version of it; until session 13 only the latter weighed words by idf, so the
@@ -124,7 +112,7 @@ def test_the_cli_and_the_server_answer_alike(tmp_path: Path) -> None:
 
     from qa.answerer import AnswerConfig
 
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("old", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),
@@ -148,7 +136,7 @@ def test_the_cli_and_the_server_answer_alike(tmp_path: Path) -> None:
 
 
 def test_corroborated_answer_is_grouped_across_outlets(tmp_path: Path) -> None:
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("a1", "Outlet A", "2024-01-02", "The flood displaced 4,000 residents in the valley, officials said."),
@@ -164,7 +152,7 @@ def test_corroborated_answer_is_grouped_across_outlets(tmp_path: Path) -> None:
 
 
 def test_conflicting_answers_stay_separate_with_dates(tmp_path: Path) -> None:
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("early", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),
@@ -201,7 +189,7 @@ def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None
 
     from qa.answerer import AnswerConfig
 
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
@@ -218,7 +206,7 @@ def test_a_named_time_window_is_reported_and_a_note_says_when_answers_come_from_
 
     from qa.answerer import AnswerConfig
 
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
@@ -267,7 +255,7 @@ def _camp_archive(tmp_path: Path) -> LocalHybridIndex:
         (f"new{i}", "Outlet B", f"2024-03-0{i + 1}", f"More than {100 + i} prisoners escaped from the camp.")
         for i in range(4)
     ]
-    return _archive(tmp_path, [*later, ("old", "Outlet A", "2019-10-23", "About 800 prisoners fled the camp.")])
+    return archive(tmp_path, [*later, ("old", "Outlet A", "2019-10-23", "About 800 prisoners fled the camp.")])
 
 
 def test_a_windowed_question_embeds_the_question_once(tmp_path: Path) -> None:
@@ -351,7 +339,7 @@ def test_with_recent_days_an_undated_question_prefers_recent_articles(tmp_path: 
 
     from qa.answerer import AnswerConfig
 
-    idx = _archive(
+    idx = archive(
         tmp_path,
         [
             ("old", "Outlet A", "2019-10-23", "More than 100 prisoners escaped from the camp, the envoy said."),

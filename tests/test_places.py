@@ -6,7 +6,6 @@ import pytest
 
 from index.backend import LocalHybridIndex
 from index.clean import fold_for_matching
-from index.embedding import HashingEmbedder
 from qa.answerer import answer
 from qa.grouping import group_key
 from qa.places import (
@@ -21,7 +20,7 @@ from qa.places import (
 )
 from qa.questions import analyze
 from qa.reader import SpanGuess
-from tests.conftest import build, write_jsonl
+from tests.conftest import archive
 
 
 @pytest.mark.parametrize(
@@ -156,11 +155,7 @@ def test_a_demonym_and_its_country_corroborate_one_answer_that_shows_the_country
 
 def _two_outlets(tmp_path: Path, text_a: str, text_b: str) -> LocalHybridIndex:
     """An archive of two articles, "a" from Outlet A and "b" from Outlet B."""
-    records = [
-        {"doc_id": d, "title": "News", "text": text, "source": f"Outlet {d.upper()}", "published": "2022-09-06"}
-        for d, text in (("a", text_a), ("b", text_b))
-    ]
-    return build([write_jsonl(tmp_path / "a.jsonl", records)], tmp_path / "idx", HashingEmbedder())
+    return archive(tmp_path, [("a", "Outlet A", "2022-09-06", text_a), ("b", "Outlet B", "2022-09-06", text_b)])
 
 
 class _Likes:
@@ -186,14 +181,7 @@ def _arrest_archive(tmp_path: Path) -> LocalHybridIndex:
         "Sam Bankman-Fried was arrested in the Bahamas on Monday at the request of prosecutors "
         "in New York, who charged the FTX founder with fraud."
     )
-    record = {
-        "doc_id": "a",
-        "title": "FTX founder arrested",
-        "text": text,
-        "source": "Outlet",
-        "published": "2022-12-13",
-    }
-    return build([write_jsonl(tmp_path / "a.jsonl", [record])], tmp_path / "idx", HashingEmbedder())
+    return archive(tmp_path, [("a", "Outlet", "2022-12-13", text)])
 
 
 @pytest.mark.parametrize(
@@ -237,11 +225,12 @@ def test_a_place_question_takes_no_span_longer_than_a_place_name(asked: str, spa
 def test_a_long_reader_span_is_no_answer_to_a_which_country_question(tmp_path: Path) -> None:
     long = "Bahamas on Monday at the request of prosecutors"
     reader = _Likes({long: 9.0, "Bahamas": 8.0})
-    result = answer("In which country was Sam Bankman-Fried arrested?", _arrest_archive(tmp_path), reader=reader)
+    idx = _arrest_archive(tmp_path)
+    result = answer("In which country was Sam Bankman-Fried arrested?", idx, reader=reader)
     assert [a.text for a in result.answers][:1] == ["Bahamas"]
     assert long not in [a.text for a in result.answers]
     # asked for no level, the reader's span stands
-    where = answer("Where was Sam Bankman-Fried arrested?", _arrest_archive(tmp_path), reader=reader)
+    where = answer("Where was Sam Bankman-Fried arrested?", idx, reader=reader)
     assert long in [a.text for a in where.answers]
 
 
@@ -269,8 +258,7 @@ def test_two_articles_naming_one_country_two_ways_corroborate_one_answer(tmp_pat
 
 def test_a_reader_span_across_a_sentence_end_is_no_answer(tmp_path: Path) -> None:
     text = "Buses went to Arizona. Texas Gov. Greg Abbott later sent them to New York, his office said."
-    record = {"doc_id": "a", "title": "Migrant buses", "text": text, "source": "Outlet", "published": "2022-09-09"}
-    idx = build([write_jsonl(tmp_path / "a.jsonl", [record])], tmp_path / "idx", HashingEmbedder())
+    idx = archive(tmp_path, [("a", "Outlet", "2022-09-09", text)])
     reader = _Likes({"Arizona. Texas Gov. Greg Abbott": 9.0, "Texas Gov. Greg Abbott": 8.0})
     result = answer("Who sent the buses to New York?", idx, reader=reader)
     assert [a.text for a in result.answers] == ["Texas Gov. Greg Abbott"]  # "Gov." ends no sentence
