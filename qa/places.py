@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from functools import cache
 from pathlib import Path
+from typing import NamedTuple
 
 from index.clean import fold_for_matching
 
@@ -62,10 +63,14 @@ def _key(text: str) -> str:
     return fold_for_matching(_LEADING_THE.sub("", text.strip()))
 
 
+class _Gazetteer(NamedTuple):
+    levels: dict[str, frozenset[str]]  # the levels of each folded name
+    canonical: dict[str, str]  # a country alias's folded canonical name
+    demonyms: dict[str, str]  # a demonym's country (folded canonical name), if it names one only
+
+
 @cache
-def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str], dict[str, str]]:
-    """(levels of each folded name, a country alias's folded canonical name, a demonym's country:
-    its folded canonical name, for the demonyms that name one country only)."""
+def _gazetteer() -> _Gazetteer:
     levels: dict[str, set[str]] = {}
     canonical: dict[str, str] = {}
     demonyms: dict[str, set[str]] = {}
@@ -81,14 +86,13 @@ def _gazetteer() -> tuple[dict[str, frozenset[str]], dict[str, str], dict[str, s
         for d in (d for d in people.split(";") if d):
             demonyms.setdefault(_key(d), set()).add(_key(name))
     country = {d: next(iter(c)) for d, c in demonyms.items() if len(c) == 1 and d not in levels}
-    return {k: frozenset(v) for k, v in levels.items()}, canonical, country
+    return _Gazetteer({k: frozenset(v) for k, v in levels.items()}, canonical, country)
 
 
 def place_levels(text: str) -> frozenset[str]:
     """The levels a span names when it is exactly a known place ("the Bahamas"), else nothing:
     "Oregon Gov. Kate Brown" names a person, not a state."""
-    levels, _, _ = _gazetteer()
-    return levels.get(_key(text), frozenset())
+    return _gazetteer().levels.get(_key(text), frozenset())
 
 
 def not_of_level(asked: str, text: str) -> bool:
@@ -107,13 +111,12 @@ def wrong_level(asked: str, text: str) -> bool:
 def country_key(key: str) -> str:
     """A folded answer key, with a country's alias replaced by its name ("uk", "britain" →
     "united kingdom"), so that the same country named two ways is one answer."""
-    _, canonical, _ = _gazetteer()
-    return canonical.get(_LEADING_THE.sub("", key), key)
+    return _gazetteer().canonical.get(_LEADING_THE.sub("", key), key)
 
 
 def demonym_country(text: str) -> str:
     """The folded name of the one country whose people ``text`` names, singular or plural, with or
     without "the" ("Ukrainian", "Russians", "the British" → "united kingdom"), else ""."""
-    _, _, country = _gazetteer()
+    country = _gazetteer().demonyms
     key = _key(text)
     return country.get(key) or (country.get(key[:-1], "") if key.endswith("s") else "")
