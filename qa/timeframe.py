@@ -56,4 +56,18 @@ def find_window(question: str, today: dt.date) -> Window | None:
     if re.search(r"\blast month\b", q):
         first = today.replace(day=1) - dt.timedelta(days=1)
         return _month(first.year, first.month, "last month")
-    return None
+    return event_year(question, today)
+
+
+# A year naming an event: "the 2023 Masters", "Time's 2022 Person of the Year", "2024's Golden Globes".
+_EVENT_YEAR = re.compile(r"\b((?:19|20)\d\d)(?:['’]s)?\s+[A-Z]")
+
+
+def event_year(question: str, today: dt.date) -> Window | None:
+    """The year of an event the question names, as a window ending no later than today; none for
+    a year still to come (its event has no reports from that year yet)."""
+    m = _EVENT_YEAR.search(question)
+    if m is None or int(m.group(1)) > today.year:
+        return None
+    year = int(m.group(1))
+    return Window(dt.date(year, 1, 1), min(dt.date(year, 12, 31), today), m.group(1))

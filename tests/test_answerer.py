@@ -184,6 +184,40 @@ def test_time_windows_in_questions() -> None:
     assert find_window("Where is the 2019 report?", today) is None  # a year, but no time question
 
 
+def test_a_year_naming_an_event_is_a_window_up_to_today_and_a_year_to_come_is_none() -> None:
+    import datetime as dt
+
+    from qa.timeframe import find_window
+
+    today = dt.date(2023, 4, 14)
+    w = find_window("Which golfer won the 2023 Masters Tournament?", today)
+    assert w is not None and (w.start, w.end, w.phrase) == (dt.date(2023, 1, 1), today, "2023")
+    w = find_window("Who was Time’s 2022 Person of the Year?", today)
+    assert w is not None and (w.start, w.end) == (dt.date(2022, 1, 1), dt.date(2022, 12, 31))
+    assert find_window("Which city will host the 2024 Democratic National Convention?", today) is None
+    w = find_window("Who won the 2022 World Cup this week?", today)  # a time phrase comes first
+    assert w is not None and w.phrase == "this week"
+
+
+def test_question_naming_an_events_year_prefers_articles_from_that_year(tmp_path: Path) -> None:
+    import datetime as dt
+
+    from qa.answerer import AnswerConfig
+
+    idx = archive(
+        tmp_path,
+        [
+            ("a-last", "Outlet A", "2022-04-11", "Scottie Scheffler won the Masters Tournament at Augusta on Sunday."),
+            ("b-this", "Outlet B", "2023-04-10", "Jon Rahm won the Masters Tournament at Augusta on Sunday."),
+        ],
+    )
+    config = AnswerConfig(today=dt.date(2024, 6, 1))
+    result = answer("Who won the 2023 Masters Tournament at Augusta?", idx, config)
+    assert result.answers[0].text == "Jon Rahm" and result.time_window is not None
+    # the control: without the year the other article comes first, so the window decides
+    assert answer("Who won the Masters Tournament at Augusta?", idx, config).answers[0].text != "Jon Rahm"
+
+
 def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None:
     import datetime as dt
 
