@@ -199,40 +199,34 @@ def test_a_year_naming_an_event_is_a_window_up_to_today_and_a_year_to_come_is_no
     assert w is not None and w.phrase == "this week"
 
 
-def test_question_naming_an_events_year_prefers_articles_from_that_year(tmp_path: Path) -> None:
+_CAMP = [
+    ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
+    ("new", "Outlet B", "2024-03-02", "More than 100 prisoners escaped from the camp, the envoy said."),
+]
+_MASTERS = [
+    ("a-last", "Outlet A", "2022-04-11", "Scottie Scheffler won the Masters Tournament at Augusta on Sunday."),
+    ("b-this", "Outlet B", "2023-04-10", "Jon Rahm won the Masters Tournament at Augusta on Sunday."),
+]
+
+
+@pytest.mark.parametrize(
+    ("docs", "question", "expected"),
+    [
+        (_CAMP, "How many prisoners escaped from the camp in 2019?", "About 800"),
+        (_CAMP, "How many prisoners escaped from the camp this year?", "More than 100"),
+        (_MASTERS, "Who won the 2023 Masters Tournament at Augusta?", "Jon Rahm"),  # an event's year
+        (_MASTERS, "Who won the 2022 Masters Tournament at Augusta?", "Scottie Scheffler"),
+    ],
+)
+def test_a_question_naming_a_time_or_an_events_year_prefers_articles_from_it(
+    tmp_path: Path, docs: list[tuple[str, str, str, str]], question: str, expected: str
+) -> None:
     import datetime as dt
 
     from qa.answerer import AnswerConfig
 
-    idx = archive(
-        tmp_path,
-        [
-            ("a-last", "Outlet A", "2022-04-11", "Scottie Scheffler won the Masters Tournament at Augusta on Sunday."),
-            ("b-this", "Outlet B", "2023-04-10", "Jon Rahm won the Masters Tournament at Augusta on Sunday."),
-        ],
-    )
     config = AnswerConfig(today=dt.date(2024, 6, 1))
-    result = answer("Who won the 2023 Masters Tournament at Augusta?", idx, config)
-    assert result.answers[0].text == "Jon Rahm" and result.time_window is not None
-    # the control: without the year the other article comes first, so the window decides
-    assert answer("Who won the Masters Tournament at Augusta?", idx, config).answers[0].text != "Jon Rahm"
-
-
-def test_question_naming_a_year_prefers_articles_from_it(tmp_path: Path) -> None:
-    import datetime as dt
-
-    from qa.answerer import AnswerConfig
-
-    idx = archive(
-        tmp_path,
-        [
-            ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
-            ("new", "Outlet B", "2024-03-02", "More than 100 prisoners escaped from the camp, the envoy said."),
-        ],
-    )
-    config = AnswerConfig(today=dt.date(2024, 6, 1))
-    assert answer("How many prisoners escaped from the camp in 2019?", idx, config).answers[0].text == "About 800"
-    assert answer("How many prisoners escaped from the camp this year?", idx, config).answers[0].text == "More than 100"
+    assert answer(question, archive(tmp_path, docs), config).answers[0].text == expected
 
 
 def test_a_named_time_window_is_reported_and_a_note_says_when_answers_come_from_elsewhere(tmp_path: Path) -> None:
