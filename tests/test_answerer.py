@@ -235,12 +235,7 @@ def test_a_named_time_window_is_reported_and_a_note_says_when_answers_come_from_
     from qa.answerer import AnswerConfig
 
     idx = archive(
-        tmp_path,
-        [
-            ("old", "Outlet A", "2019-10-23", "About 800 prisoners escaped from the camp, the envoy said."),
-            ("new", "Outlet B", "2024-03-02", "More than 100 prisoners escaped from the camp, the envoy said."),
-            ("other", "Outlet C", "2022-05-05", "The council voted on the harbour budget on Tuesday."),
-        ],
+        tmp_path, [*_CAMP, ("other", "Outlet C", "2022-05-05", "The council voted on the harbour budget on Tuesday.")]
     )
     config = AnswerConfig(today=dt.date(2024, 6, 1), reader="rules")
     in_2019 = answer("How many prisoners escaped from the camp in 2019?", idx, config)
