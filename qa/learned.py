@@ -32,11 +32,11 @@ from index.chunking import split_sentences
 from index.tokenize import tokenize
 from index.types import Article, Hit
 from qa import spans
-from qa.grouping import Candidate
+from qa.grouping import NAME_KINDS, Candidate
 from qa.places import not_of_level
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
-from qa.span_edges import is_bare_quote, tidy_edges
+from qa.span_edges import is_bare_quote, tidy_edges, without_leading_word
 from qa.types import make_citation
 
 
@@ -219,6 +219,8 @@ def reader_candidates(
         if tidy is None:
             continue  # a photo credit line
         start, end = tidy
+        if question_kind in NAME_KINDS:  # "company Meta" → "Meta": the quote shows the rest
+            start = without_leading_word(hit.chunk.text, start, end)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from qa.places import demonym_country
 from qa.spans import without_dateline_credit
 
 # How far outside the span a partner quotation mark or bracket may be taken in, in characters.
@@ -174,6 +175,51 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
             break  # too far, or in another sentence: the reader's span is left as it is
         start, end = (partner, end) if closes else (start, partner + 1)
     return (start, end) if start < end else None
+
+
+# Lowercase words that belong to a name: "al Qaeda", "bin Laden", "van Rossum"; an article is left to the name.
+_NAME_PARTICLES = frozenset(
+    [
+        "the",
+        "a",
+        "an",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "van",
+        "von",
+        "de",
+        "da",
+        "del",
+        "della",
+        "di",
+        "du",
+        "la",
+        "le",
+        "der",
+        "den",
+        "ter",
+        "dos",
+        "das",
+    ]
+)
+_WORD = re.compile(r"\S+")
+
+
+def without_leading_word(text: str, start: int, end: int) -> int:
+    """Where a name's answer starts without the one lowercase word the reader took in front of it:
+    "company Meta" → "Meta", "for Englishman Rob Sanderson" → "Englishman Rob Sanderson". ``start``
+    itself unless one such word is followed only by capitalised words, and they are no demonym
+    alone ("cheese Danish")."""
+    words = list(_WORD.finditer(text, start, end))
+    first = words[0].group() if words else ""
+    if len(words) < 2 or not (first.isalpha() and first.islower()) or first in _NAME_PARTICLES:
+        return start
+    rest = [w.group() for w in words[1:]]
+    if not all(w.split("-")[-1][:1].isupper() for w in rest) or demonym_country(" ".join(rest)):
+        return start
+    return words[1].start()
 
 
 def is_bare_quote(text: str, start: int, end: int, lo: int, hi: int) -> bool:

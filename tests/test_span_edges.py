@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 from index.backend import LocalHybridIndex
 from qa.answerer import answer
 from qa.learned import quote_bounds
-from qa.span_edges import is_bare_quote, tidy_edges
+from qa.span_edges import is_bare_quote, tidy_edges, without_leading_word
 from tests.conftest import SEED_ID
 from tests.test_reader import ScriptedReader
 
@@ -203,3 +203,37 @@ def test_the_answerer_offers_no_span_whose_quote_says_nothing_more(span: str, sh
     searcher = PassageSearcher(Article(doc_id="quiz", title="", text=QUIZ))
     result = answer("Which coin will Anna May Wong be on?", searcher, reader=ScriptedReader(span, 12.0, 0.0))
     assert [a.text for a in result.answers[:1]] == ([shown] if shown else [])
+
+
+@pytest.mark.parametrize(
+    ("span", "name"),
+    [
+        ("company Meta", "Meta"),
+        ("for Englishman Rob Sanderson", "Englishman Rob Sanderson"),
+        ("company Chick-fil-A", "Chick-fil-A"),  # a hyphenated name counts by its last part
+        ("al Qaeda", "al Qaeda"),  # a name particle stays
+        ("the Beatles", "the Beatles"),  # and so does an article
+        ("cheese Danish", "cheese Danish"),  # a demonym alone is no name
+        ("former Twitter head", "former Twitter head"),  # not only capitalised words after it
+        ("no stranger to City Hall", "no stranger to City Hall"),  # more than one word before
+        ("Meta", "Meta"),
+    ],
+)
+def test_one_lowercase_word_before_a_name_is_left_out(span: str, name: str) -> None:
+    text = f"Reporters said {span} was fined."
+    at = text.index(span)
+    assert text[without_leading_word(text, at, at + len(span)) : at + len(span)] == name
+
+
+def test_a_who_or_which_answer_leaves_out_the_word_before_the_name_and_others_keep_it() -> None:
+    from bench.eval_squad import PassageSearcher
+    from index.types import Article
+
+    text = "European regulators fined the tech company Meta $1.3 billion on Monday over data transfers."
+    searcher = PassageSearcher(Article(doc_id="fine", title="", text=text))
+    reader = ScriptedReader("company Meta", 12.0, 0.0)
+    best = answer("Which company was fined $1.3 billion by European regulators?", searcher, reader=reader).answers[0]
+    assert best.text == "Meta" and text[best.citation.start : best.citation.end] == "Meta"
+    assert best.quote == text  # the quote still shows the words left out
+    why = answer("Why did European regulators act on Monday?", searcher, reader=reader).answers[0]
+    assert why.text == "company Meta"  # a question for a phrase keeps the reader's span
