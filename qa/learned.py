@@ -219,8 +219,8 @@ def reader_candidates(
         if tidy is None:
             continue  # a photo credit line
         start, end = tidy
-        if question_kind in NAME_KINDS:  # "company Meta" → "Meta": the quote shows the rest
-            start = without_leading_word(hit.chunk.text, start, end)
+        if question_kind in NAME_KINDS:  # "Which company ...?": "company Meta" → "Meta"; the quote shows the rest
+            start = without_leading_word(hit.chunk.text, start, end, echo_words)
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue

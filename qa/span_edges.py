@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from index.tokenize import tokenize
 from qa.places import demonym_country
 from qa.spans import without_dateline_credit
 
@@ -207,16 +208,23 @@ _NAME_PARTICLES = frozenset(
 _WORD = re.compile(r"\S+")
 
 
-def without_leading_word(text: str, start: int, end: int) -> int:
-    """Where a name's answer starts without the one lowercase word the reader took in front of it:
-    "company Meta" → "Meta", "for Englishman Rob Sanderson" → "Englishman Rob Sanderson". ``start``
-    itself unless one such word is followed only by capitalised words, and they are no demonym
-    alone ("cheese Danish")."""
+def _is_name_word(word: str) -> bool:
+    """A capital with a lowercase letter after it: "Meta", "McLetchie"; not "III", "D", "T4" or "TV"."""
+    return word[:1].isupper() and any(c.islower() for c in word[1:])
+
+
+def without_leading_word(text: str, start: int, end: int, question_words: set[str]) -> int:
+    """Where a name's answer starts without the one lowercase word in front of it that only repeats
+    the question ("Which company ...?": "company Meta" → "Meta"; "Who was the Norse leader?": "leader
+    Rollo" → "Rollo"). ``start`` itself unless that word's stem is among ``question_words`` and only
+    capitalised words follow, one of them a name ("vitamin D" stays) and not a demonym alone."""
     words = list(_WORD.finditer(text, start, end))
     first = words[0].group() if words else ""
     if len(words) < 2 or not (first.isalpha() and first.islower()) or first in _NAME_PARTICLES:
         return start
     rest = [w.group() for w in words[1:]]
+    if not set(tokenize(first)) & question_words or not any(_is_name_word(w) for w in rest):
+        return start
     if not all(w.split("-")[-1][:1].isupper() for w in rest) or demonym_country(" ".join(rest)):
         return start
     return words[1].start()
