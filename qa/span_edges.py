@@ -15,6 +15,9 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 - a photo credit that runs into a caption is cut off ("Leon Neal/Getty Images Sunak and Boris
   Johnson" → "Sunak and Boris Johnson"), and a span that is only a credit line is no answer (None).
 
+``without_leading_word`` leaves out of a name's answer the one lowercase word before it that only
+repeats the question ("Which company ...?": "company Meta" → "Meta").
+
 ``is_bare_quote`` says when a span's sentence holds little but the span: a quiz option ("D. Dollar"
 under "... which US currency?"), a byline, a heading ("California drought"), a timeline line ("2021:
 Patrick Mahomes"). Such a quote asserts nothing a reader could check, so the answerer does not offer
