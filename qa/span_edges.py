@@ -181,12 +181,10 @@ def tidy_edges(text: str, start: int, end: int, lo: int = 0, hi: int | None = No
     return (start, end) if start < end else None
 
 
-# Lowercase words that belong to a name: "al Qaeda", "bin Laden", "van Rossum"; an article is left to the name.
+# Lowercase words that belong to a name: "al Qaeda", "bin Laden", "van Rossum". (An article never repeats
+# the question: ``tokenize`` drops it as a stop word, so "the Beatles" keeps its "the" without a listing here.)
 _NAME_PARTICLES = frozenset(
     [
-        "the",
-        "a",
-        "an",
         "al",
         "el",
         "bin",
