@@ -7,19 +7,24 @@ import gzip
 import json
 import random
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from bench import news_subsets
 from bench.eval_news import Outcome, in_split, is_hit, score_at
+from bench.eval_squad import PassageSearcher, paragraph_id, paragraph_index, read_all, retrieval_ranks
 from bench.news_distant import RecordingReader, answer_span, examples_for
 from bench.reader_data import load_examples, load_news, without_answer
 from bench.reader_speed import VARIANTS, split_variant, weight_dirs
 from bench.train_reader import stage_settings
-from index.backend import LocalHybridIndex
+from index.backend import LocalHybridIndex, SearchConfig
+from index.embedding import HashingEmbedder
 from index.store import file_digest
+from index.types import Article, Chunk, Hit
 from qa.answerer import AnswerConfig, answer
+from qa.learned import Reader, SpanGuess
+from qa.ranking import AnswerRanker
 
 
 def test_a_hit_contains_the_gold_and_is_not_much_longer() -> None:
@@ -225,3 +230,93 @@ def test_reader_speed_variants_name_their_batch_size() -> None:
     assert split_variant("onnx-int8w8@2") == ("onnx-int8w8", 2)
     assert split_variant("bf16") == ("bf16", None)  # the runtime's own default (qa.reader_arithmetic.BATCH)
     assert {"bf16", "fp32", "onnx-int8", "onnx-int8w8"} <= set(VARIANTS)
+
+
+def _hit(doc_id: str, dense: int | None, sparse: int | None) -> Hit:
+    return Hit(row=0, chunk=Chunk(doc_id, 0, 4, "text"), score=0.0, dense_rank=dense, sparse_rank=sparse)
+
+
+class _FixedLists:
+    """A stand-in index with candidate lists of 2: ``short`` is its fused top 2, ``full`` every chunk
+    with its ranks in full-length lists."""
+
+    search_config = SearchConfig(candidates=2)
+
+    def __init__(self, short: list[Hit], full: list[Hit]) -> None:
+        self.short, self.full, self.deep_searches = short, full, 0
+
+    def info(self) -> dict[str, int]:
+        return {"chunks": len(self.full)}
+
+    def search(self, query: str, k: int = 10, filters: object = None) -> list[Hit]:
+        if k <= 2:
+            return self.short
+        self.deep_searches += 1
+        return self.full
+
+
+def test_squad_paragraph_ranks_are_the_retrievers_ranks_of_its_best_chunk() -> None:
+    a0, b0 = _hit("A", 1, 1), _hit("B", 2, None)
+    full = [a0, b0, _hit("C", None, 2), _hit("B", 3, 3), _hit("D", 4, None)]
+    index = _FixedLists([a0, b0], full)
+    ranks = retrieval_ranks(cast(LocalHybridIndex, index))
+    index.deep_searches = 0
+    assert ranks("q", "A") == (1, 1) and index.deep_searches == 0  # its one chunk is in the fused list
+    assert ranks("q", "B") == (2, None)  # its second chunk is fused below, and rank 3 is past the lists' 2
+    assert ranks("q", "C") == (None, 2)  # second in BM25's list though fused below the others
+    assert ranks("q", "D") == (None, None)  # in neither list of 2
+    assert index.deep_searches == 3
+
+
+def _squad(paragraphs: list[tuple[str, str]]) -> list[dict[str, Any]]:
+    return [
+        {
+            "title": "T",
+            "paragraphs": [
+                {"context": context, "qas": [{"id": f"q{i}", "question": question, "answers": []}]}
+                for i, (context, question) in enumerate(paragraphs)
+            ],
+        }
+    ]
+
+
+def test_squad_harness_indexes_every_paragraph_once_and_ranks_the_matching_one_first(
+    tmp_path: Path, embedder: HashingEmbedder
+) -> None:
+    data = _squad(
+        [
+            ("The harbour bridge opened in 1932 after eight years of work.", "When did the harbour bridge open?"),
+            ("Wheat prices rose sharply across the region this spring.", "Which prices rose sharply?"),
+            ("Penguins nest on rocky southern islands each winter.", "Where do penguins nest?"),
+        ]
+    )
+    index = paragraph_index(data, tmp_path / "idx", embedder)
+    assert index.info()["articles"] == 3
+    version = index.info()["version"]
+    assert paragraph_index(data, tmp_path / "idx", embedder).info()["version"] == version  # kept, not rebuilt
+    ranks = retrieval_ranks(index)
+    assert ranks("When did the harbour bridge open?", paragraph_id(data[0], 0))[1] == 1
+    assert ranks("When did the harbour bridge open?", paragraph_id(data[0], 2))[1] is None  # no shared word
+    log: list[tuple[int | None, int | None]] = []
+    read_all(data, AnswerConfig(top_k=1, max_answers=1), ranks=lambda q, d: (7, None), rank_log=log)
+    assert log == [(7, None)] * 3
+
+
+class _OnePhraseReader:
+    """Reads one fixed phrase wherever it occurs, and ranks answers by the retrieval ranks alone."""
+
+    ranker = AnswerRanker(("dense", "sparse"), (0.0, 0.0), (1.0, 1.0), (-1.0, -1.0), 0.0)
+
+    def read(self, question: str, passages: list[str], per_passage: int = 3, batch: int | None = None) -> list[Any]:
+        at = passages[0].find("1932")
+        return [SpanGuess(0, at, at + 4, 10.0, 0.0)] if at >= 0 else []
+
+
+def test_squad_paragraph_ranks_move_the_answers_score_and_not_the_answer() -> None:
+    article = Article(doc_id="p", title="", text="The harbour bridge opened in 1932 after eight years of work.")
+    config = AnswerConfig(top_k=1, max_answers=1, min_score=0.0, reader="learned")
+    reader = cast(Reader, _OnePhraseReader())
+    first = answer("When did it open?", PassageSearcher(article, 1, 1), config, reader=reader).answers[0]
+    unset = answer("When did it open?", PassageSearcher(article), config, reader=reader).answers[0]
+    assert first.text == unset.text and "1932" in first.text
+    assert first.score > unset.score  # "in neither list" is what the ranker penalises most
