@@ -3,7 +3,9 @@
 # full archive from the code in TREE (main, or a git worktree holding a change under test);
 # squad TREE DATA TAG runs bench.eval_squad on SQuAD DATA's dev half A; mini_news TREE ARCHIVE SPLIT TAG
 # runs bench.eval_news on the first 300 SPLIT questions over a mini archive (bench.mini_archive) in
-# bench/out/ARCHIVE.
+# bench/out/ARCHIVE; heldout TREE TAG runs it on test questions 300-899 over bench/out/mini25t (session 25's
+# held-out archive, its own questions file). SQuAD's paragraph-ranks index (bench.eval_squad --ranks index)
+# is kept in bench/out/squad-ranks, shared by every tree.
 export HF_HUB_OFFLINE=1
 PY=${PY:-$PWD/.venv/bin/python}
 Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
@@ -21,11 +23,17 @@ news() {  # tree split tag
 squad() {  # tree data tag
   echo "== squad $2 $3 $(date -u +%T)"
   (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
-    2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
+    --ranks-index "$MINI/squad-ranks/dev-$2-a" 2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
 }
 mini_news() {  # tree archive split tag
   echo "== news $3 $4 $(date -u +%T)"
   (cd "$1" && $PY -m bench.eval_news --articles "$MINI/$2/articles.jsonl" --questions "$Q" \
     --index "$MINI/$2/index" --reader learned --question-date --split "$3" --limit 300 \
     --out "$O/news_$3_$4.jsonl" 2>/dev/null | tail -1 > "$O/news_$3_$4.json")
+}
+heldout() {  # tree tag
+  echo "== news heldout $2 $(date -u +%T)"
+  (cd "$1" && $PY -m bench.eval_news --articles "$MINI/mini25t/articles.jsonl" \
+    --questions "$MINI/mini25t/questions.jsonl" --index "$MINI/mini25t/index" --reader learned --question-date \
+    --split test --limit 600 --out "$O/news_heldout_$2.jsonl" 2>/dev/null | tail -1 > "$O/news_heldout_$2.json")
 }
