@@ -36,7 +36,7 @@ from qa.grouping import NAME_KINDS, Candidate
 from qa.places import not_of_level
 from qa.reader import Calibration, SpanGuess
 from qa.rules import is_media_credit
-from qa.span_edges import is_bare_quote, tidy_edges, without_leading_word
+from qa.span_edges import is_bare_quote, tidy_edges, without_date_preposition, without_leading_word
 from qa.types import make_citation
 
 
@@ -221,6 +221,7 @@ def reader_candidates(
         start, end = tidy
         if question_kind in NAME_KINDS:  # "Which company ...?": "company Meta" → "Meta"; the quote shows the rest
             start = without_leading_word(hit.chunk.text, start, end, echo_words)
+        start = without_date_preposition(hit.chunk.text, start, end)  # "in 1995" → "1995"; "since 1995" stays
         text = hit.chunk.text[start:end]
         if not text.strip() or is_media_credit(text, article):
             continue

@@ -18,6 +18,10 @@ same sentence and returns new offsets into the same text, so the answer stays a 
 ``without_leading_word`` leaves out of a name's answer the one lowercase word before it that only
 repeats the question ("Which company ...?": "company Meta" → "Meta").
 
+``without_date_preposition`` leaves out of a date's answer a leading "in", "on" or "at", which add
+nothing to it ("in 1995" → "1995", "on Monday" → "Monday"); "since", "by", "before" and the like change
+what the date means and stay.
+
 ``is_bare_quote`` says when a span's sentence holds little but the span: a quiz option ("D. Dollar"
 under "... which US currency?"), a byline, a heading ("California drought"), a timeline line ("2021:
 Patrick Mahomes"). Such a quote asserts nothing a reader could check, so the answerer does not offer
@@ -30,7 +34,7 @@ import re
 
 from index.tokenize import tokenize
 from qa.places import demonym_country
-from qa.spans import without_dateline_credit
+from qa.spans import DATE, TIME_EXPRESSION, without_dateline_credit
 
 # How far outside the span a partner quotation mark or bracket may be taken in, in characters.
 REACH = 80
@@ -229,6 +233,24 @@ def without_leading_word(text: str, start: int, end: int, question_words: set[st
     if not all(w.split("-")[-1][:1].isupper() for w in rest) or demonym_country(" ".join(rest)):
         return start
     return words[1].start()
+
+
+_EMPTY_PREPOSITION = re.compile(r"(?:in|on|at) (?=\S)", re.IGNORECASE)
+
+
+def _is_date(span: str) -> bool:
+    return bool(DATE.fullmatch(span) or TIME_EXPRESSION.fullmatch(span))
+
+
+def without_date_preposition(text: str, start: int, end: int) -> int:
+    """Where a date's answer starts without a leading "in", "on" or "at" ("in 1995" → "1995", "in the
+    1990s" → "the 1990s", "at 3 p.m." → "3 p.m."). ``start`` itself unless the span is a date and what
+    follows the word is one too."""
+    span = text[start:end]
+    word = _EMPTY_PREPOSITION.match(span)
+    if word is None or not _is_date(span) or not _is_date(span[word.end() :]):
+        return start
+    return start + word.end()
 
 
 def is_bare_quote(text: str, start: int, end: int, lo: int, hi: int) -> bool:

@@ -11,7 +11,7 @@ from index.backend import LocalHybridIndex
 from index.tokenize import tokenize
 from qa.answerer import answer
 from qa.learned import quote_bounds
-from qa.span_edges import is_bare_quote, tidy_edges, without_leading_word
+from qa.span_edges import is_bare_quote, tidy_edges, without_date_preposition, without_leading_word
 from tests.conftest import SEED_ID
 from tests.test_reader import ScriptedReader
 
@@ -243,3 +243,42 @@ def test_a_who_or_which_answer_leaves_out_the_word_before_the_name_and_others_ke
     assert why.text == "company Meta"  # a question for a phrase keeps the reader's span
     who = answer("Who was fined $1.3 billion by European regulators?", searcher, reader=reader).answers[0]
     assert who.text == "company Meta"  # and so does one whose words "company" does not repeat
+
+
+@pytest.mark.parametrize(
+    ("span", "answer_text"),
+    [
+        ("in 1995", "1995"),
+        ("on Monday", "Monday"),
+        ("at 3 p.m.", "3 p.m."),
+        ("in the 1990s", "the 1990s"),
+        ("in March 2019", "March 2019"),
+        ("on March 3, 2019", "March 3, 2019"),
+        ("at noon", "noon"),
+        # words that change what the date means stay, and so do spans that are no date
+        ("since 1995", "since 1995"),
+        ("before March 2019", "before March 2019"),
+        ("in 1995 and 1996", "in 1995 and 1996"),
+        ("at least four", "at least four"),
+        ("in the past", "in the past"),
+    ],
+)
+def test_a_date_answer_leaves_out_a_leading_in_on_or_at(span: str, answer_text: str) -> None:
+    text = f"Officials said it happened {span} after all."
+    at = text.index(span)
+    assert text[without_date_preposition(text, at, at + len(span)) : at + len(span)] == answer_text
+
+
+def test_the_answerer_gives_a_date_without_its_in_and_keeps_it_in_the_quote() -> None:
+    from bench.eval_squad import PassageSearcher
+    from index.types import Article
+
+    text = "The harbour bridge opened in 1932 after eight years of work."
+    searcher = PassageSearcher(Article(doc_id="bridge", title="", text=text))
+    best = answer("When did the harbour bridge open?", searcher, reader=ScriptedReader("in 1932", 12.0, 0.0)).answers[0]
+    assert best.text == "1932" and text[best.citation.start : best.citation.end] == "1932"
+    assert best.quote == text
+    since = "The bridge has been open since 1932 and carries trains."
+    searcher = PassageSearcher(Article(doc_id="since", title="", text=since))
+    kept = answer("How long has the bridge been open?", searcher, reader=ScriptedReader("since 1932", 12.0, 0.0))
+    assert kept.answers[0].text == "since 1932"
