@@ -96,7 +96,7 @@ _OPENERS = """During Despite Amid Amidst Among Until Without Within Throughout A
 Across Although Though Because Unless Whether Including Instead Besides Upon Unlike"""
 _STARTERS = """The A An In On At But And However He She It They We I His Her Its Their This That These Those
 From For With As After Before When While If Yesterday Today Once Since Meanwhile Also More Some Which What Who
-Where Why How"""
+Where Why How So Yet Thus Hence Then Otherwise Even Nonetheless Nevertheless Moreover Furthermore"""
 # A headline's question: "Is TikTok …?", "Did Yellen …?" (not "Will" or "May": "Will Smith").
 _HEADLINE_VERBS = "Is Are Was Were Do Does Did Has Have Had Can Could Should Would"
 SENTENCE_START_WORDS = frozenset(f"{_OPENERS} {_STARTERS} {_HEADLINE_VERBS}".split())

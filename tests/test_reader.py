@@ -448,6 +448,11 @@ def test_a_name_loses_a_trailing_weekday() -> None:
         ("Though China denied it, Beijing acted.", ["China", "Beijing"]),
         ("According to Reuters, sales fell.", ["Reuters"]),  # "According" alone is no name
         ("Under Armour said sales fell.", ["Under Armour"]),  # a name that starts with a preposition stays
+        # and so do the adverbs and conjunctions that open sentences
+        ("So Boris Johnson resigned.", ["Boris Johnson"]),
+        ("Otherwise Italy would have won.", ["Italy"]),
+        ("Even IBM cut jobs.", ["IBM"]),
+        ("Yet Twitter kept the feature.", ["Twitter"]),
     ],
 )
 def test_a_name_loses_a_sentence_opening_preposition(sentence: str, names: list[str]) -> None:
