@@ -1,0 +1,12 @@
+# Session 27: arms D and S merged on main (b82364a, worktree /tmp/s27/merged), run once on the four mini
+# archives and SQuAD v1.1 dev half A (arm R's harness); these figures are main's after the session.
+# Run from the repository root.
+O=$PWD/bench/out/s27
+source bench/results/session_runs.sh
+tree=/tmp/s27/merged
+mini_news $tree mini21 dev-tune merged
+mini_news $tree mini22 dev-train merged
+mini_news $tree mini21t test merged
+heldout $tree merged
+squad $tree v1.1 merged
+echo "== done $(date -u +%T)"
