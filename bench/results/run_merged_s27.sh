@@ -10,5 +10,5 @@ mini_news $tree mini21t test merged
 heldout $tree merged
 squad $tree v1.1 merged
 echo "== done $(date -u +%T)"
-# (appended before it ran, as a second command: SQuAD v2.0 for the record, the README's row)
+# (appended while it ran; a second command ran this after it: SQuAD v2.0 for the record, the README's row)
 # O=$PWD/bench/out/s27; source bench/results/session_runs.sh; squad /tmp/s27/merged v2.0 merged
