@@ -69,7 +69,7 @@ def paragraph_id(article: dict[str, Any], p_i: int) -> str:
 def paragraph_index(data: list[dict[str, Any]], index_dir: Path, embedder: Embedder | None = None) -> LocalHybridIndex:
     """Every paragraph of the file as one article of an index, built into ``index_dir`` unless it
     holds one already (the shipped embedder, chunking and BM25, as ``qa index build`` makes them;
-    tests pass a fake embedder)."""
+    tests pass a fake embedder). The build shows its progress."""
     if not store.has_index(index_dir):
         with tempfile.TemporaryDirectory() as tmp:
             source = Path(tmp) / "paragraphs.jsonl"
@@ -78,9 +78,7 @@ def paragraph_index(data: list[dict[str, Any]], index_dir: Path, embedder: Embed
                     for p_i, para in enumerate(article["paragraphs"]):
                         fh.write(json.dumps({"id": paragraph_id(article, p_i), "text": para["context"]}) + "\n")
             embedder = embedder or load_embedder(DEFAULT_MODEL)
-            build_index(
-                [source], index_dir, embedder, IndexConfig(model=embedder.name), quiet=embedder.name != DEFAULT_MODEL
-            )
+            build_index([source], index_dir, embedder, IndexConfig(model=embedder.name), quiet=False)
     return LocalHybridIndex(index_dir, embedder=embedder)
 
 
@@ -92,7 +90,8 @@ def retrieval_ranks(index: LocalHybridIndex, candidates: int | None = None) -> R
     are exact."""
     limit = candidates or index.search_config.candidates
     everything = int(index.info()["chunks"])
-    # chunks per paragraph: a dense list as long as the index holds every chunk
+    # chunks per paragraph: an exact dense list as long as the index holds every chunk (a SQuAD file's
+    # few thousand chunks stay far below the size where the index switches to HNSW)
     chunks_of = Counter(h.chunk.doc_id for h in index.search("paragraph", k=everything))
 
     def ranks(question: str, doc_id: str) -> tuple[int | None, int | None]:
