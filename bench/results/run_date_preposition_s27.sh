@@ -6,10 +6,6 @@ source bench/results/session_runs.sh
 for arm in main D; do
   tree=/tmp/s27/main
   [ "$arm" = D ] && tree=/tmp/s27/arm-d
-  mini_news $tree mini21 dev-tune date_$arm
-  mini_news $tree mini22 dev-train date_$arm
-  mini_news $tree mini21t test date_$arm
-  heldout $tree date_$arm
-  squad $tree v1.1 date_$arm
+  arm_runs $tree date_$arm
 done
 echo "== done $(date -u +%T)"

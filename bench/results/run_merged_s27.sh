@@ -4,11 +4,7 @@
 O=$PWD/bench/out/s27
 source bench/results/session_runs.sh
 tree=/tmp/s27/merged
-mini_news $tree mini21 dev-tune merged
-mini_news $tree mini22 dev-train merged
-mini_news $tree mini21t test merged
-heldout $tree merged
-squad $tree v1.1 merged
+arm_runs $tree merged
 echo "== done $(date -u +%T)"
 # (appended while it ran; a second command ran this after it: SQuAD v2.0 for the record, the README's row)
 # O=$PWD/bench/out/s27; source bench/results/session_runs.sh; squad /tmp/s27/merged v2.0 merged

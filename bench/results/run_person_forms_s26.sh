@@ -2,12 +2,6 @@
 # against main (worktree /tmp/s26/main, 4800743) on the four mini archives and SQuAD v1.1 dev half A.
 O=$PWD/bench/out/s26
 source bench/results/session_runs.sh
-heldout() {  # tree tag: test questions 300-899 over mini25t
-  echo "== news heldout $2 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_news --articles "$MINI/mini25t/articles.jsonl" \
-    --questions "$MINI/mini25t/questions.jsonl" --index "$MINI/mini25t/index" --reader learned --question-date \
-    --split test --limit 600 --out "$O/news_heldout_$2.jsonl" 2>/dev/null | tail -1 > "$O/news_heldout_$2.json")
-}
 for tree in N main; do
   mini_news /tmp/s26/$tree mini21 dev-tune persons_$tree
   mini_news /tmp/s26/$tree mini22 dev-train persons_$tree

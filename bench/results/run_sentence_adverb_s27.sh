@@ -4,9 +4,5 @@
 O=$PWD/bench/out/s27
 source bench/results/session_runs.sh
 tree=/tmp/s27/arm-s
-mini_news $tree mini21 dev-tune adverb_S
-mini_news $tree mini22 dev-train adverb_S
-mini_news $tree mini21t test adverb_S
-heldout $tree adverb_S
-squad $tree v1.1 adverb_S
+arm_runs $tree adverb_S
 echo "== done $(date -u +%T)"
