@@ -9,6 +9,7 @@
 # is kept in bench/out/squad-ranks, shared by every tree. Drivers before session 27 ran SQuAD with what is now
 # --ranks none (the paragraph carried no retrieval ranks); rerun under today's default, their SQuAD figures differ.
 export HF_HUB_OFFLINE=1
+READER=${READER:-learned}  # the span picker every run uses (bench.eval_* --reader): learned, or rules
 PY=${PY:-$PWD/.venv/bin/python}
 Q=$PWD/../shared/data/realtimeqa/questions-2022-2024.jsonl
 A=$PWD/../shared/data/realtimeqa/articles-2022-2024.jsonl.gz
@@ -18,25 +19,25 @@ MINI=$PWD/bench/out
 mkdir -p "$O"
 news() {  # tree split tag
   echo "== news $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_news --articles "$A" --questions "$Q" --index "$I" --reader learned --question-date \
+  (cd "$1" && $PY -m bench.eval_news --articles "$A" --questions "$Q" --index "$I" --reader "$READER" --question-date \
     --min-score 0 --sweep --split "$2" --out "$O/news_$2_$3.jsonl" --evidence "$O/evidence_$2_$3.jsonl" \
     2>/dev/null | tail -1 > "$O/news_$2_$3.json")
 }
 squad() {  # tree data tag
   echo "== squad $2 $3 $(date -u +%T)"
-  (cd "$1" && $PY -m bench.eval_squad --reader learned --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
+  (cd "$1" && $PY -m bench.eval_squad --reader "$READER" --data "$S/dev-$2-a.json.gz" --out "$O/squad_$2_$3.json" \
     --ranks-index "$MINI/squad-ranks/dev-$2-a" 2>/dev/null | tail -1 > "$O/squad_$2_$3.summary.json")
 }
 mini_news() {  # tree archive split tag
   echo "== news $3 $4 $(date -u +%T)"
   (cd "$1" && $PY -m bench.eval_news --articles "$MINI/$2/articles.jsonl" --questions "$Q" \
-    --index "$MINI/$2/index" --reader learned --question-date --split "$3" --limit 300 \
+    --index "$MINI/$2/index" --reader "$READER" --question-date --split "$3" --limit 300 \
     --out "$O/news_$3_$4.jsonl" 2>/dev/null | tail -1 > "$O/news_$3_$4.json")
 }
 heldout() {  # tree tag: test questions 300-899 over mini25t
   echo "== news heldout $2 $(date -u +%T)"
   (cd "$1" && $PY -m bench.eval_news --articles "$MINI/mini25t/articles.jsonl" \
-    --questions "$MINI/mini25t/questions.jsonl" --index "$MINI/mini25t/index" --reader learned --question-date \
+    --questions "$MINI/mini25t/questions.jsonl" --index "$MINI/mini25t/index" --reader "$READER" --question-date \
     --split test --limit 600 --out "$O/news_heldout_$2.jsonl" 2>/dev/null | tail -1 > "$O/news_heldout_$2.json")
 }
 arm_runs() {  # tree tag
