@@ -18,6 +18,7 @@ from qa import spans
 from qa.grouping import Candidate
 from qa.places import not_of_level
 from qa.questions import UNIT_WORDS, QuestionInfo
+from qa.span_edges import without_date_preposition
 from qa.types import make_citation
 
 _TOKEN = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
@@ -138,20 +139,23 @@ def sentence_candidates(
             continue
         matched = [i for st, i in stems if st in weights]
         for cs, ce, kind in spans.candidates(sentence, phrases=info.kind in ("entity", "phrase")):
-            text = sentence[cs:ce]
+            # A date answers without a leading "in" or "on" ("in 1995" → "1995"), as the learned reader's
+            # do; it is scored as found, so the cut changes no candidate's score, and the quote keeps the word.
+            answer_start = without_date_preposition(sentence, cs, ce) if kind == "date" else cs
+            text = sentence[answer_start:ce]
             if is_media_credit(text, article):
                 continue
             cand_stems = {_stem(w) for w in words(text)}
             if not cand_stems or len(cand_stems & set(weights)) / len(cand_stems) > 0.5:
                 continue  # the answer must add something the question does not say
-            fit = _type_fit(info, kind, text, sentence[:cs])
+            fit = _type_fit(info, kind, sentence[cs:ce], sentence[:cs])
             if fit < 0.5:
                 continue
             prox = _proximity(cs, ce, matched, sentence)
             score = coverage**1.5 * (0.55 + 0.25 * fit + 0.2 * prox) * (0.8 + 0.2 * rank_prior)
             if info.counted_noun and info.counted_noun not in stem_set:
                 score *= 0.5  # a number that does not count what was asked about
-            start = hit.chunk.start + s + cs
+            start = hit.chunk.start + s + answer_start
             quote_start = hit.chunk.start + s
             out.append(
                 Candidate(

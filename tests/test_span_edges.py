@@ -282,3 +282,33 @@ def test_the_answerer_gives_a_date_without_its_in_and_keeps_it_in_the_quote() ->
     searcher = PassageSearcher(Article(doc_id="since", title="", text=since))
     kept = answer("How long has the bridge been open?", searcher, reader=ScriptedReader("since 1932", 12.0, 0.0))
     assert kept.answers[0].text == "since 1932"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "question", "expected"),
+    [
+        ("The harbour bridge opened in 1932 after eight years of work.", "When did the harbour bridge open?", "1932"),
+        ("The harbour bridge reopened on Monday after repairs.", "When did the harbour bridge reopen?", "Monday"),
+        ("The harbour ferry has run since 1932 nonstop.", "When did the harbour ferry start running?", "since 1932"),
+        # scored as found: "in 1986" sits next to "sequenced", and "1986" without its "in" must not lose that
+        (
+            "Its existence was first proved in 1962, and first sequenced in 1986 by two teams.",
+            "When was the plastome first sequenced?",
+            "1986",
+        ),
+    ],
+)
+def test_the_rule_based_picker_gives_dates_in_the_learned_readers_shape(
+    sentence: str, question: str, expected: str
+) -> None:
+    """Session 28: the rule-based picker (no reader loaded) cut "in"/"on" as the learned reader does
+    since session 27, and keeps "since"; the quote keeps the whole sentence."""
+    from bench.eval_squad import PassageSearcher
+    from index.types import Article
+    from qa.answerer import AnswerConfig
+
+    searcher = PassageSearcher(Article(doc_id="bridge", title="", text=sentence))
+    best = answer(question, searcher, AnswerConfig(reader="rules", min_score=0.0)).answers[0]
+    assert best.text == expected
+    assert sentence[best.citation.start : best.citation.end] == expected
+    assert best.quote == sentence
