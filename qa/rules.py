@@ -3,7 +3,9 @@
 For every sentence of a retrieved chunk it measures how much of the
 question the sentence covers (names weigh double), proposes typed candidate spans
 inside it (``qa.spans``) and scores each by coverage, type fit, closeness to
-the matched question words and retrieval rank. Used when the learned reader
+the matched question words and retrieval rank. A date's answer leaves out a
+leading "in" or "on" (``qa.span_edges.without_date_preposition``, as the learned
+reader's does) after it is scored as found. Used when the learned reader
 is off or its weights are missing, and as the fast, explainable baseline.
 """
 

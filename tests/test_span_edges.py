@@ -301,8 +301,9 @@ def test_the_answerer_gives_a_date_without_its_in_and_keeps_it_in_the_quote() ->
 def test_the_rule_based_picker_gives_dates_in_the_learned_readers_shape(
     sentence: str, question: str, expected: str
 ) -> None:
-    """Session 28: the rule-based picker (no reader loaded) cut "in"/"on" as the learned reader does
-    since session 27, and keeps "since"; the quote keeps the whole sentence."""
+    """Session 28: the rule-based picker (no reader loaded) leaves a date's "in" or "on" out of its answer,
+    as the learned reader has since session 27, keeps "since", and scores the span as found; the quote
+    keeps the whole sentence."""
     from bench.eval_squad import PassageSearcher
     from index.types import Article
     from qa.answerer import AnswerConfig

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# NEVER RUN: the arm was withdrawn before its runs (see its rule's verdict); kept as the record of the plan.
 # Session 28, arm L (rule: leading_place_rule_s28.txt): main's learned runs (a worktree at the rule's
 # parent code) first, then L's learned runs, then L's rule-based runs (main's rule-based runs are arm
 # P's driver's, same code), in one driver. Run from the repository root.

@@ -1,4 +1,5 @@
 #!/usr/bin/env bash
+# NEVER RUN: the arm was withdrawn before its runs (see its rule's verdict); kept as the record of the plan.
 # Session 28, arm L2 (rule: possessive_place_rule_s28.txt): L2's learned runs, then its rule-based runs;
 # L's own runs, its baseline, come from run_leading_place_s28.sh (same code but this change). Run from
 # the repository root.
